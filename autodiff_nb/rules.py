@@ -1,0 +1,212 @@
+"""One derivative rule per primitive, written once for every engine.
+
+Each rule takes the operand values and a *backend* (``SCALAR`` for Python floats, ``ARRAY`` for numpy
+arrays) and returns ``(output, partials)``: the result and the local partial derivative of the result with
+respect to each operand, in operand order. The engines only differ in what they do with the partials:
+
+* reverse mode (``Value``, ``Tensor``) stores them on the node and later multiplies them by the adjoint,
+  ``child.grad += partial * node.grad``;
+* forward mode (``Dual``) multiplies them by the operands' tangents right away,
+  ``tangent = sum(partial_i * tangent_i)``.
+
+Numerical edge cases follow IEEE 754, as numpy and PyTorch do: ``log(0) = -inf``, ``log(-1) = nan``,
+``1/0 = inf``, ``0/0 = nan`` and an overflowing ``exp`` gives ``inf``. No rule raises for them; use
+``detect_anomaly()`` to turn such a result into an error that names the operation.
+"""
+
+from __future__ import annotations
+
+import math
+from types import SimpleNamespace
+from typing import Any, Callable
+
+import numpy as np
+
+INF = math.inf
+NAN = math.nan
+
+
+# --------------------------------------------------------------------------------------------------
+# Backends: the handful of elementary functions the rules need, for floats and for arrays.
+# --------------------------------------------------------------------------------------------------
+
+def _scalar_exp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return INF
+
+
+def _scalar_log(x: float) -> float:
+    if x > 0.0:
+        return math.log(x)
+    return -INF if x == 0.0 else NAN  # log(nan) also lands here and stays nan
+
+
+def _scalar_div(x: float, y: float) -> float:
+    try:
+        return x / y
+    except ZeroDivisionError:
+        if x == 0.0 or x != x:
+            return NAN
+        return math.copysign(INF, x) * math.copysign(1.0, y)
+
+
+def _scalar_pow(x: float, y: float) -> float:
+    try:
+        result = x ** y
+    except ZeroDivisionError:  # 0.0 ** negative
+        return INF
+    except OverflowError:
+        return INF
+    if isinstance(result, complex):  # negative base, fractional exponent
+        return NAN
+    return result
+
+
+def _scalar_sigmoid(x: float) -> float:
+    # Two algebraically equal forms, each used where exp() cannot overflow.
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _scalar_trig(func: Callable[[float], float]) -> Callable[[float], float]:
+    def safe(x: float) -> float:
+        try:
+            return func(x)
+        except ValueError:  # sin(inf)
+            return NAN
+    return safe
+
+
+def _array_sigmoid(x: np.ndarray) -> np.ndarray:
+    z = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))
+
+
+SCALAR = SimpleNamespace(
+    name="scalar",
+    exp=_scalar_exp,
+    log=_scalar_log,
+    div=_scalar_div,
+    pow=_scalar_pow,
+    sin=_scalar_trig(math.sin),
+    cos=_scalar_trig(math.cos),
+    tanh=math.tanh,
+    sigmoid=_scalar_sigmoid,
+    relu=lambda x: x if x > 0.0 else 0.0,
+    step=lambda x: 1.0 if x > 0.0 else 0.0,
+)
+
+ARRAY = SimpleNamespace(
+    name="array",
+    exp=np.exp,
+    log=np.log,
+    div=np.divide,
+    pow=np.power,
+    sin=np.sin,
+    cos=np.cos,
+    tanh=np.tanh,
+    sigmoid=_array_sigmoid,
+    relu=lambda x: np.maximum(x, 0.0),
+    step=lambda x: (x > 0).astype(x.dtype if isinstance(x, np.ndarray) else float),
+)
+
+
+# --------------------------------------------------------------------------------------------------
+# Binary primitives.   rule(x, y, m) -> (out, (d out/dx, d out/dy))
+# --------------------------------------------------------------------------------------------------
+
+def add(x: Any, y: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any, Any]]:
+    """out = x + y;   dout/dx = 1,   dout/dy = 1."""
+    return x + y, (1.0, 1.0)
+
+
+def sub(x: Any, y: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any, Any]]:
+    """out = x - y;   dout/dx = 1,   dout/dy = -1."""
+    return x - y, (1.0, -1.0)
+
+
+def mul(x: Any, y: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any, Any]]:
+    """out = x * y;   dout/dx = y,   dout/dy = x."""
+    return x * y, (y, x)
+
+
+def div(x: Any, y: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any, Any]]:
+    """out = x / y;   dout/dx = 1/y,   dout/dy = -x/y**2 = -out/y."""
+    out = m.div(x, y)
+    inv_y = m.div(1.0, y)
+    return out, (inv_y, -out * inv_y)
+
+
+def pow(x: Any, y: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any, Any]]:  # noqa: A001 (mirrors operator)
+    """out = x ** y;   dout/dx = y * x**(y-1),   dout/dy = out * log(x)   (0 where x == 0)."""
+    out = m.pow(x, y)
+    if m is SCALAR:
+        d_base = 0.0 if y == 0.0 else y * m.pow(x, y - 1.0)
+        d_exponent = out * m.log(x) if x != 0.0 else 0.0
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d_base = np.where(y == 0, 0.0, y * m.pow(x, y - 1.0))
+            d_exponent = np.where(x == 0, 0.0, out * np.log(np.where(x == 0, 1.0, x)))
+    return out, (d_base, d_exponent)
+
+
+# --------------------------------------------------------------------------------------------------
+# Unary primitives.   rule(x, m) -> (out, (d out/dx,))
+# --------------------------------------------------------------------------------------------------
+
+def neg(x: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any]]:
+    """out = -x;   dout/dx = -1."""
+    return -x, (-1.0,)
+
+
+def exp(x: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any]]:
+    """out = e**x;   dout/dx = e**x = out."""
+    out = m.exp(x)
+    return out, (out,)
+
+
+def log(x: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any]]:
+    """out = ln x;   dout/dx = 1/x."""
+    return m.log(x), (m.div(1.0, x),)
+
+
+def sin(x: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any]]:
+    """out = sin x;   dout/dx = cos x."""
+    return m.sin(x), (m.cos(x),)
+
+
+def cos(x: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any]]:
+    """out = cos x;   dout/dx = -sin x."""
+    return m.cos(x), (-m.sin(x),)
+
+
+def tanh(x: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any]]:
+    """out = tanh x;   dout/dx = 1 - tanh(x)**2 = 1 - out**2."""
+    out = m.tanh(x)
+    return out, (1.0 - out * out,)
+
+
+def sigmoid(x: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any]]:
+    """out = 1 / (1 + e**-x);   dout/dx = out * (1 - out)."""
+    out = m.sigmoid(x)
+    return out, (out * (1.0 - out),)
+
+
+def relu(x: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any]]:
+    """out = max(0, x);   dout/dx = 1 if x > 0 else 0 (we pick 0 at the kink x = 0)."""
+    return m.relu(x), (m.step(x),)
+
+
+UNARY_RULES: dict[str, Callable[..., tuple[Any, tuple[Any]]]] = {
+    "neg": neg, "exp": exp, "log": log, "sin": sin, "cos": cos,
+    "tanh": tanh, "sigmoid": sigmoid, "relu": relu,
+}
+"""The elementwise functions every engine offers, by name."""
+
+BINARY_RULES: dict[str, Callable[..., tuple[Any, tuple[Any, Any]]]] = {
+    "+": add, "-": sub, "*": mul, "/": div, "**": pow,
+}
