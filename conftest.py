@@ -1,0 +1,36 @@
+"""Settings for every pytest run in this repository.
+
+Jupyter, IPython and matplotlib keep config and caches under HOME. Tests, and the notebook
+kernels that nbval starts, get a scratch directory instead. `python3 dev.py test` prepares the
+same environment itself (and sets AUTODIFF_NB_ISOLATED); a plain `pytest` gets it here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+HOME_LEVEL_DIRS = ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR", "MPLCONFIGDIR")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("AUTODIFF_NB_ISOLATED"):
+        return
+    scratch = tempfile.mkdtemp(prefix="autodiff_nb-pytest-")
+    env = pytest.MonkeyPatch()
+    config.add_cleanup(lambda: shutil.rmtree(scratch, ignore_errors=True))
+    config.add_cleanup(env.undo)
+    # Kernels must use matplotlib's default inline backend, as when the notebooks were executed.
+    env.delenv("MPLBACKEND", raising=False)
+    for name in HOME_LEVEL_DIRS:
+        path = Path(scratch, name.lower())
+        path.mkdir()
+        env.setenv(name, str(path))
+    env.setenv("JUPYTER_PLATFORM_DIRS", "1")
+    env.setenv("PYTHONHASHSEED", "0")
+    env.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    env.setenv("AUTODIFF_NB_ISOLATED", scratch)

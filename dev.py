@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""One entry point for working on autodiff_nb (standard library only, Python 3.10+).
+
+    python3 dev.py course      # set up .venv and open the course in JupyterLab
+    python3 dev.py test        # set up .venv and run every test: unit, notebooks (strict nbval), browser
+    python3 dev.py notebooks   # re-execute every course notebook in place (fresh kernel each)
+    python3 dev.py lint        # ruff over the package, tests and notebooks
+
+Extra arguments after `test` go to pytest (e.g. `python3 dev.py test -m "not browser" -x`);
+after `notebooks` they name the notebooks to re-execute (default: all of course/*.ipynb).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import venv
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+COURSE = ROOT / "course"
+SANITIZE_FILE = COURSE / "nbval-sanitize.cfg"
+STAMP = VENV / "autodiff_nb-install.json"
+MIN_PYTHON = (3, 10)
+
+
+def venv_python() -> Path:
+    scripts = "Scripts" if os.name == "nt" else "bin"
+    exe = "python.exe" if os.name == "nt" else "python"
+    return VENV / scripts / exe
+
+
+def log(message: str) -> None:
+    print(f"[dev.py] {message}", flush=True)
+
+
+def run(cmd: Sequence[str | os.PathLike[str]], **kwargs) -> int:
+    log("$ " + " ".join(str(part) for part in cmd))
+    return subprocess.call([str(part) for part in cmd], **kwargs)
+
+
+def check(cmd: Sequence[str | os.PathLike[str]], **kwargs) -> None:
+    code = run(cmd, **kwargs)
+    if code != 0:
+        sys.exit(f"[dev.py] command failed with exit code {code}")
+
+
+def venv_is_usable() -> bool:
+    python = venv_python()
+    if not python.exists():
+        return False
+    probe = "import sys; raise SystemExit(sys.version_info[:2] < (%d, %d))" % MIN_PYTHON
+    return subprocess.call([str(python), "-c", probe]) == 0
+
+
+def install_key() -> str:
+    """Changes whenever what `pip install -e .` would install may change."""
+    return hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+
+
+def ensure_venv(extra: str) -> Path:
+    """Create .venv if needed and make sure `-e .[extra]` is installed; quick when it already is."""
+    if sys.version_info[:2] < MIN_PYTHON:
+        sys.exit("autodiff_nb needs Python %d.%d or newer; this is %s" % (*MIN_PYTHON, sys.version))
+    if not venv_is_usable():
+        log(f"creating {VENV.relative_to(ROOT)} with {sys.executable}")
+        shutil.rmtree(VENV, ignore_errors=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = json.loads(STAMP.read_text()) if STAMP.exists() else {}
+    extras = set(stamp.get("extras", [])) if stamp.get("key") == install_key() else set()
+    if extra not in extras:
+        started = time.monotonic()
+        check([venv_python(), "-m", "pip", "install", "--quiet", "-e", f".[{extra}]"], cwd=ROOT)
+        extras.add(extra)
+        STAMP.write_text(json.dumps({"key": install_key(), "extras": sorted(extras)}))
+        log(f"installed .[{extra}] in {time.monotonic() - started:.0f} s")
+    return venv_python()
+
+
+@contextmanager
+def isolated_environment() -> Iterator[dict[str, str]]:
+    """Environment for tests and notebook runs: nothing is read from or written to HOME.
+
+    The kernel of `dev.py notebooks` and the kernel of nbval both get exactly this, so the
+    stored outputs and the recomputed ones come from the same settings (matplotlib's
+    default inline backend among them: MPLBACKEND is removed, never forced to Agg).
+    """
+    with tempfile.TemporaryDirectory(prefix="autodiff_nb-") as scratch:
+        env = dict(os.environ)
+        env.pop("MPLBACKEND", None)
+        for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
+            env[name] = str(Path(scratch, name.lower()))
+            Path(env[name]).mkdir()
+        env["JUPYTER_PLATFORM_DIRS"] = "1"
+        env["PYTHONHASHSEED"] = "0"  # set and dict-of-str orders in printed output stay fixed
+        env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # silences debugpy's frozen-modules warning
+        env["AUTODIFF_NB_ISOLATED"] = scratch  # the conftests reuse this instead of making their own
+        yield env
+
+
+def course_notebooks(names: Sequence[str] = ()) -> list[Path]:
+    if names:
+        paths = [Path(name).resolve() for name in names]
+        missing = [str(path) for path in paths if not path.is_file()]
+        if missing:
+            sys.exit("no such notebook: " + ", ".join(missing))
+        return paths
+    return sorted(COURSE.glob("*.ipynb"))
+
+
+def cmd_course(args: Sequence[str]) -> int:
+    python = ensure_venv("course")
+    return run([python, "-m", "jupyterlab", f"--ServerApp.root_dir={COURSE}", *args], cwd=ROOT)
+
+
+def cmd_test(args: Sequence[str]) -> int:
+    python = ensure_venv("test")
+    pytest_cmd = [
+        python, "-m", "pytest",
+        "--nbval", "--nbval-current-env", "--nbval-sanitize-with", SANITIZE_FILE.relative_to(ROOT),
+        *args,
+    ]
+    started = time.monotonic()
+    with isolated_environment() as env:
+        code = run(pytest_cmd, cwd=ROOT, env=env)
+    log(f"pytest finished in {time.monotonic() - started:.0f} s with exit code {code}")
+    if code == 5:
+        log("pytest collected no tests: that is a failure of the suite, not a pass")
+    return code
+
+
+def cmd_notebooks(args: Sequence[str]) -> int:
+    python = ensure_venv("test")
+    notebooks = course_notebooks(args)
+    if not notebooks:
+        sys.exit("no notebooks found in course/")
+    with isolated_environment() as env:
+        for notebook in notebooks:
+            started = time.monotonic()
+            code = run(
+                [
+                    python, "-m", "nbconvert", "--to", "notebook", "--execute", "--inplace",
+                    "--ExecutePreprocessor.kernel_name=python3",
+                    "--ExecutePreprocessor.timeout=600",
+                    "--ExecutePreprocessor.record_timing=False",
+                    notebook,
+                ],
+                cwd=ROOT, env=env,
+            )
+            if code != 0:
+                log(f"{notebook.name} failed; it was left as it was")
+                return code
+            log(f"{notebook.name} re-executed in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+def cmd_lint(args: Sequence[str]) -> int:
+    python = ensure_venv("test")
+    return run([python, "-m", "ruff", "check", *(args or ["."])], cwd=ROOT)
+
+
+COMMANDS = {
+    "course": cmd_course,
+    "test": cmd_test,
+    "notebooks": cmd_notebooks,
+    "lint": cmd_lint,
+}
+
+
+def main(argv: Sequence[str]) -> int:
+    if not argv or argv[0] not in COMMANDS:
+        print(__doc__.strip())
+        return 2
+    return COMMANDS[argv[0]](argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
