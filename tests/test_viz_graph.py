@@ -1,0 +1,302 @@
+"""viz.draw_graph: exact DOT sources, real SVG from real Graphviz, and the no-`dot` fallbacks."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+import shutil
+import sys
+
+import graphviz
+import pytest
+from graphviz.backend import dot_command
+
+from autodiff_nb import Value
+from autodiff_nb.viz import draw_graph, graph, graphviz_status
+
+COURSE_GRAPH_DOT = """digraph {
+\tgraph [rankdir=LR]
+\tnode [fontname=Helvetica fontsize=11]
+\tedge [fontname=Helvetica fontsize=9]
+\tv0 [label="{ a | data 2 | grad 12 }" shape=record]
+\tv1 [label="{ b | data 3 | grad 14 }" shape=record]
+\tv2 [label="{ c | data 6 | grad 4 }" shape=record]
+\top2 [label="*" shape=circle width=0.3]
+\tv0 -> op2 [label="∂c/∂a = 3"]
+\tv1 -> op2 [label="∂c/∂b = 2"]
+\top2 -> v2
+\tv3 [label="{ v3 | data 1 | grad 6 }" shape=record]
+\tv4 [label="{ d | data 4 | grad 6 }" shape=record]
+\top4 [label="+" shape=circle width=0.3]
+\tv1 -> op4 [label="∂d/∂b = 1"]
+\tv3 -> op4 [label="∂d/∂v3 = 1"]
+\top4 -> v4
+\tv5 [label="{ e | data 24 | grad 1 }" shape=record]
+\top5 [label="*" shape=circle width=0.3]
+\tv2 -> op5 [label="∂e/∂c = 4"]
+\tv4 -> op5 [label="∂e/∂d = 6"]
+\top5 -> v5
+}
+"""
+
+
+def course_graph(backward: bool = True) -> dict[str, Value]:
+    """e = (a*b)*(b+1) at a=2, b=3, every node labelled as in the course figure."""
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    c = a * b
+    c.label = "c"
+    d = b + 1
+    d.label = "d"
+    e = c * d
+    e.label = "e"
+    if backward:
+        e.backward()
+    return {"a": a, "b": b, "c": c, "d": d, "e": e}
+
+
+@pytest.fixture(autouse=True)
+def fresh_backend():
+    """Every test finds the layout program itself, and leaves no cached choice behind."""
+    graph.reset_graphviz_backend()
+    yield
+    graph.reset_graphviz_backend()
+
+
+def test_course_graph_dot_source_exactly():
+    assert draw_graph(course_graph()["e"]).source == COURSE_GRAPH_DOT
+
+
+def test_edge_from_c_into_the_op_producing_e_carries_de_dc():
+    source = draw_graph(course_graph()["e"]).source
+    assert '\tv2 -> op5 [label="∂e/∂c = 4"]' in source.splitlines()
+
+
+def test_dot_source_is_identical_for_separately_built_graphs():
+    first = draw_graph(course_graph()["e"]).source
+    clutter = [Value(float(i)) * 2 for i in range(1000)]  # shift object ids around
+    second = draw_graph(course_graph()["e"]).source
+    assert first == second
+    assert "0x" not in first and str(id(clutter[0])) not in first
+
+
+def test_hide_grads_and_partials():
+    source = draw_graph(course_graph()["e"], show_grad=False, show_partials=False).source
+    assert '\tv0 [label="{ a | data 2 }" shape=record]' in source
+    assert "grad" not in source and "∂" not in source
+    assert "\tv2 -> op5\n" in source
+
+
+def test_highlight_fills_the_chosen_nodes_only():
+    nodes = course_graph()
+    source = draw_graph(nodes["e"], highlight=[nodes["c"], nodes["a"]]).source
+    filled = re.findall(r"\t(\w+) \[.*fillcolor=\"#ffd54f\".*\]", source)
+    assert filled == ["v0", "v2"]
+    assert 'style=filled' in source
+    single = draw_graph(nodes["e"], highlight=nodes["e"], highlight_color="red").source
+    assert '\tv5 [label="{ e | data 24 | grad 1 }" fillcolor=red shape=record style=filled]' \
+        in single
+
+
+def test_highlight_rejects_things_that_are_not_nodes():
+    with pytest.raises(TypeError, match="highlight"):
+        draw_graph(course_graph()["e"], highlight=3)
+    with pytest.raises(TypeError, match="highlighted"):
+        draw_graph(course_graph()["e"], highlight=["a"])
+
+
+def test_top_to_bottom_layout():
+    source = draw_graph(course_graph()["e"], rankdir="TB").source
+    assert "\tgraph [rankdir=TB]" in source
+    assert '\tv0 [label="a | data 2 | grad 12" shape=record]' in source
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"rankdir": "RL"}, "rankdir"),
+    ({"max_nodes": 0}, "max_nodes"),
+    ({"max_nodes": 2.5}, "max_nodes"),
+    ({"precision": 0}, "precision"),
+])
+def test_bad_options_raise_value_error(kwargs, error):
+    with pytest.raises(ValueError, match=error):
+        draw_graph(course_graph()["e"], **kwargs)
+
+
+def test_root_must_be_a_node():
+    with pytest.raises(TypeError, match="root must be a graph node"):
+        draw_graph(3.0)
+
+
+def test_repeated_operand_gives_two_edges():
+    a = Value(2.0, label="a")
+    b = a + a
+    b.label = "b"
+    source = draw_graph(b).source
+    assert source.count('\tv0 -> op1 [label="∂b/∂a = 1"]') == 2
+
+
+def test_unlabelled_nodes_get_topological_names_and_numbers_use_precision():
+    x = Value(1.0) / 3.0
+    source = draw_graph(x, precision=3).source
+    assert '\tv2 [label="{ v2 | data 0.333 | grad 0 }" shape=record]' in source
+    assert '\tv1 -> op2 [label="∂v2/∂v1 = -0.111"]' in source
+
+
+def test_record_special_characters_in_labels_are_escaped():
+    weird = Value(1.0, label="{w|<1>}")
+    source = draw_graph(weird.tanh()).source
+    assert r'\{w\|\<1\>\}' in source
+    svg = draw_graph(weird.tanh()).pipe(format="svg", encoding="utf-8")
+    assert "{w|&lt;1&gt;}" in svg
+
+
+def test_deep_chain_collapses_without_recursion_error():
+    x = Value(0.5, label="x")
+    node = x
+    for _ in range(100_000):
+        node = node.tanh()
+    drawing = draw_graph(node, max_nodes=20)
+    lines = drawing.source.splitlines()
+    assert sum(1 for line in lines if re.match(r"\tv\d+ \[", line)) == 20
+    assert '\tmore [label="… 99981 more nodes" shape=box style=dashed]' in lines
+    assert "\tmore -> op99981 [style=dashed]" in lines
+    assert "\tv99981 -> op99982" in drawing.source
+    assert repr(drawing) == "<GraphDrawing: 20 value nodes, 99981 collapsed>"
+
+
+def test_default_limit_keeps_big_graphs_drawable():
+    node = Value(1.0)
+    for _ in range(400):
+        node = node * 1.0001  # each step adds a constant leaf and a product
+    drawing = draw_graph(node)
+    assert drawing.shown_values == graph.DEFAULT_MAX_NODES
+    assert drawing.hidden_values == 801 - graph.DEFAULT_MAX_NODES
+    assert draw_graph(node, max_nodes=None).hidden_values == 0
+
+
+def test_collapsing_keeps_the_nodes_nearest_the_root():
+    source = draw_graph(course_graph()["e"], max_nodes=3).source
+    assert '\tmore [label="… 3 more nodes" shape=box style=dashed]' in source
+    assert [name for name in re.findall(r"\t(v\d+) \[", source)] == ["v3", "v4", "v5"]
+    assert "\tmore -> op4 [style=dashed]" in source  # b is hidden
+    assert "\tmore -> op5 [style=dashed]" in source  # c is hidden
+    one = draw_graph(course_graph()["e"], max_nodes=5).source
+    assert '"… 1 more node"' in one
+
+
+class FakeTensor:
+    """Just the public node interface of a tensor: .op, .children, .shape, .data, .grad, .label."""
+
+    def __init__(self, shape, op="", children=(), label=""):
+        import numpy as np
+
+        self.shape = shape
+        self.data = np.zeros(shape)
+        self.grad = None
+        self.op, self.children, self.label = op, children, label
+
+
+def test_tensor_nodes_show_shapes_instead_of_values():
+    weights, inputs = FakeTensor((3, 2), label="W"), FakeTensor((2,), label="x")
+    product = FakeTensor((3,), "matmul", (weights, inputs), "h")
+    loss = FakeTensor((), "sum", (product,), "loss")
+    source = draw_graph(loss).source
+    assert '\tv0 [label="{ W | shape (3, 2) }" shape=record]' in source
+    assert '\tv2 [label="{ h | shape (3,) }" shape=record]' in source
+    assert '\tv3 [label="{ loss | data 0 | grad None }" shape=record]' in source
+    assert "\tv0 -> op2\n" in source  # tensors record no scalar partials: plain edges
+    assert '\top2 [label=matmul shape=circle width=0.3]' in source
+
+
+# -- rendering with real Graphviz ----------------------------------------------------------------
+
+def test_real_dot_renders_svg():
+    assert shutil.which("dot"), "these tests need Graphviz's dot (apt-get install graphviz)"
+    assert re.fullmatch(r"system dot \d+\.\d+", graphviz_status())
+    drawing = draw_graph(course_graph()["e"])
+    svg = drawing._repr_mimebundle_()["image/svg+xml"]
+    assert svg.startswith("<?xml") and "<svg" in svg
+    assert "Generated by graphviz version" in svg and "graphviz-pure" not in svg
+    assert svg.count('class="node"') == 9  # 6 values + 3 operations
+    assert svg.count('class="edge"') == 9
+    for text in ("∂e/∂c = 4", "data 24", "grad 14"):
+        assert text in svg
+
+
+def test_ipython_displays_svg_and_a_deterministic_text_repr():
+    from IPython.core.formatters import DisplayFormatter
+
+    data, _ = DisplayFormatter().format(draw_graph(course_graph()["e"]))
+    assert "<svg" in data["image/svg+xml"]
+    assert data["text/plain"] == "<GraphDrawing: 6 value nodes>"
+
+
+def test_png_rendering_through_the_mimebundle():
+    bundle = draw_graph(course_graph()["e"])._repr_mimebundle_(include=["image/png"])
+    assert list(bundle) == ["image/png"] and bundle["image/png"].startswith(b"\x89PNG")
+
+
+def path_without_dot(tmp_path: pathlib.Path) -> str:
+    empty = tmp_path / "bin"
+    empty.mkdir(exist_ok=True)
+    return str(empty)
+
+
+def test_without_dot_or_fallback_the_notebook_gets_the_source_and_a_hint(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", path_without_dot(tmp_path))
+    monkeypatch.setattr(graph, "FALLBACK_BINARY", "graphviz-pure-absent-for-this-test")
+    graph.reset_graphviz_backend()
+
+    assert graphviz_status() == "not found"
+    drawing = draw_graph(course_graph()["e"])
+    with pytest.raises(graphviz.ExecutableNotFound):  # what a plain Digraph would do in a notebook
+        graphviz.Source(drawing.source).pipe(format="svg")
+    bundle = drawing._repr_mimebundle_()
+    assert list(bundle) == ["text/plain"]
+    hint, source = bundle["text/plain"].split("\n", 1)
+    assert hint == graph.INSTALL_HINT and "pip install graphviz-pure" in hint
+    assert source == COURSE_GRAPH_DOT
+    assert dot_command.DOT_BINARY == pathlib.Path("dot")  # left alone when there is no fallback
+
+
+def fallback_binary() -> str:
+    found = shutil.which("graphviz-pure") or shutil.which(
+        "graphviz-pure", path=str(pathlib.Path(sys.executable).parent))
+    assert found, "graphviz-pure is a dependency of autodiff_nb on this platform (pip install .)"
+    return found
+
+
+def test_without_dot_the_graphviz_pure_fallback_renders(tmp_path, monkeypatch):
+    bin_dir = path_without_dot(tmp_path)
+    os.symlink(fallback_binary(), os.path.join(bin_dir, "graphviz-pure"))
+    monkeypatch.setenv("PATH", bin_dir)
+    graph.reset_graphviz_backend()
+
+    assert graphviz_status() == "graphviz-pure fallback"
+    assert dot_command.DOT_BINARY == pathlib.Path(bin_dir, "graphviz-pure")
+    svg = draw_graph(course_graph()["e"])._repr_mimebundle_()["image/svg+xml"]
+    assert "graphviz-pure" in svg and "∂e/∂c = 4" in svg
+    graph.reset_graphviz_backend()
+    assert dot_command.DOT_BINARY == pathlib.Path("dot")
+
+
+def test_fallback_is_found_next_to_python_when_not_on_path(tmp_path, monkeypatch):
+    fake_python_dir = tmp_path / "venv-bin"
+    fake_python_dir.mkdir()
+    os.symlink(fallback_binary(), fake_python_dir / "graphviz-pure")
+    monkeypatch.setenv("PATH", path_without_dot(tmp_path))
+    monkeypatch.setattr(sys, "executable", str(fake_python_dir / "python"))
+    graph.reset_graphviz_backend()
+    assert graphviz_status() == "graphviz-pure fallback"
+
+
+def test_a_failing_layout_program_shows_the_source_instead_of_raising(tmp_path, monkeypatch):
+    broken = tmp_path / "bin" / "graphviz-pure"
+    broken.parent.mkdir()
+    broken.write_text("#!/bin/sh\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PATH", str(broken.parent))
+    graph.reset_graphviz_backend()
+    text = draw_graph(course_graph()["e"])._repr_mimebundle_()["text/plain"]
+    assert text.startswith("Graphviz could not render this graph (exit status 3)")
+    assert text.endswith(COURSE_GRAPH_DOT)

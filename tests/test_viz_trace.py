@@ -1,0 +1,250 @@
+"""viz.forward_trace / viz.reverse_trace: the course's tables, stepping, and agreement with backward()."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from autodiff_nb import Value
+from autodiff_nb.viz import forward_trace, reverse_trace
+from autodiff_nb.viz.trace import ForwardRow, ReverseRow, reverse_order
+
+
+def labelled(value: Value, label: str) -> Value:
+    value.label = label
+    return value
+
+
+def course_forward_graph():
+    """e = (a*b)*(b+1) at a=2, b=3."""
+    a, b = Value(2.0, label="a"), Value(3.0, label="b")
+    c = labelled(a * b, "c")
+    d = labelled(b + 1, "d")
+    return a, b, labelled(c * d, "e")
+
+
+def course_reverse_graph(x=1.0, y=2.0, z=3.0):
+    """V = xy + z(x+y) as w1 = xy, w2 = x+y, w3 = w2·z, V = w1 + w3."""
+    x, y, z = Value(x, label="x"), Value(y, label="y"), Value(z, label="z")
+    w1 = labelled(x * y, "w1")
+    w2 = labelled(x + y, "w2")
+    w3 = labelled(w2 * z, "w3")
+    return (x, y, z), labelled(w1 + w3, "V")
+
+
+COURSE_FORWARD_TEXT = """\
+Forward mode, seed a: tangent = ∂(node)/∂a
+node       value  ∂·/∂a  rule
+a              2      1  seed
+b              3      0  constant w.r.t. a
+c = a·b        6      3  3·1 + 2·0
+d = b + 1      4      0  no path from a
+e = c·d       24     12  4·3 + 6·0"""
+
+
+def test_course_forward_table_seeded_at_a():
+    a, _, e = course_forward_graph()
+    table = forward_trace(e, seed=a)
+    assert [(r.label, r.expression, r.value, r.tangent, r.rule) for r in table.rows] == [
+        ("a", "", 2.0, 1.0, "seed"),
+        ("b", "", 3.0, 0.0, "constant w.r.t. a"),
+        ("c", "a·b", 6.0, 3.0, "3·1 + 2·0"),
+        ("d", "b + 1", 4.0, 0.0, "no path from a"),
+        ("e", "c·d", 24.0, 12.0, "4·3 + 6·0"),
+    ]
+    assert all(isinstance(row, ForwardRow) for row in table.rows)
+    assert table.rows[-1].node is e
+    assert str(table) == repr(table) == COURSE_FORWARD_TEXT
+
+
+def test_seeding_b_gives_14_and_seed_can_be_a_label():
+    _, b, e = course_forward_graph()
+    by_node = forward_trace(e, b)
+    by_label = forward_trace(e, "b")
+    assert by_node.rows == by_label.rows
+    assert by_node.rows[-1].tangent == 14.0
+    assert by_node.rows[-1].rule == "4·2 + 6·1"
+    assert by_node.rows[3].rule == "1·1"  # d = b + 1: the constant's term is not written
+
+
+def test_course_reverse_table_adjoints():
+    (x, y, z), v = course_reverse_graph(1.0, 2.0, 3.0)
+    table = reverse_trace(v)
+    assert [row.label for row in table.rows] == ["V", "w1", "w3", "w2", "x", "y", "z"]
+    adjoints = {row.label: row.adjoint for row in table.rows}
+    assert adjoints == {"V": 1.0, "w1": 1.0, "w3": 1.0, "w2": 3.0,
+                        "x": 2.0 + 3.0, "y": 1.0 + 3.0, "z": 1.0 + 2.0}  # y+z, x+z, x+y
+    assert all(isinstance(row, ReverseRow) for row in table.rows)
+    rules = {row.label: row.rule for row in table.rows}
+    assert rules["V"] == "seed"
+    assert rules["x"] == "1·2 from w1 + 3·1 from w2"
+    assert rules["w2"] == "1·3 from w3"
+
+
+def test_reverse_trace_text_is_aligned():
+    _, v = course_reverse_graph()
+    assert str(reverse_trace(v)) == """\
+Reverse mode from V: adjoint = ∂V/∂(node)
+node         value  ∂V/∂·  rule
+V = w1 + w3     11      1  seed
+w1 = x·y         2      1  1·1 from V
+w3 = w2·z        9      1  1·1 from V
+w2 = x + y       3      3  1·3 from w3
+x                1      5  1·2 from w1 + 3·1 from w2
+y                2      4  1·1 from w1 + 3·1 from w2
+z                3      3  1·3 from w3"""
+
+
+def test_reverse_trace_does_not_touch_grad():
+    (x, y, z), v = course_reverse_graph()
+    reverse_trace(v)
+    assert [x.grad, y.grad, z.grad, v.grad] == [0.0, 0.0, 0.0, 0.0]
+    v.backward()
+    before = [x.grad, y.grad, z.grad]
+    reverse_trace(v)
+    forward_trace(v, x)
+    assert [x.grad, y.grad, z.grad] == before
+
+
+def test_stepping_fills_the_table_row_by_row():
+    a, _, e = course_forward_graph()
+    full = forward_trace(e, a)
+    for k in range(len(full) + 1):
+        step = forward_trace(e, a, upto=k)
+        assert step.rows == full.rows[:k] == full.upto(k).rows
+        assert len(step) == 5
+    two = str(full.upto(2)).splitlines()
+    assert two[4:] == ["c = a·b", "d = b + 1", "e = c·d"]  # pending rows: no numbers yet
+    assert forward_trace(e, a, upto=99).rows == full.rows
+    _, v = course_reverse_graph()
+    pending = str(reverse_trace(v, upto=1)).splitlines()
+    assert pending[3] == "w1 = x·y         2"  # values are known before the reverse sweep
+
+
+def test_html_table_marks_the_current_step_and_escapes_labels():
+    a, _, e = course_forward_graph()
+    page = forward_trace(e, a)._repr_html_()
+    assert page.startswith("<table class='autodiff-trace'>") and page.endswith("</table>")
+    assert page.count("<tr") == 6 and "background" not in page
+    assert "<td style='text-align:right;font-family:monospace'>12</td>" in page
+    stepped = forward_trace(e, a, upto=3)._repr_html_()
+    assert stepped.count("background:#fff3c4") == 1
+    assert "<tr style='background:#fff3c4'><td style='text-align:left'>c = a·b</td>" in stepped
+    odd = Value(1.0, label="<x>").exp()
+    assert "&lt;x&gt;" in reverse_trace(odd)._repr_html_()
+
+
+def test_constants_can_be_shown_as_rows():
+    a, _, e = course_forward_graph()
+    table = forward_trace(e, a, show_constants=True)
+    assert [row.label for row in table.rows] == ["a", "b", "c", "v3", "d", "e"]
+    assert table.rows[4].expression == "b + v3"
+    reverse = reverse_trace(e, show_constants=True)
+    assert [row.label for row in reverse.rows] == ["e", "c", "d", "a", "b", "v3"]
+    assert reverse.rows[-1].adjoint == 6.0
+
+
+def test_unlabelled_nodes_are_named_by_topological_index():
+    x = Value(0.5, label="x")
+    y = (x * 2).tanh()
+    table = forward_trace(y, x)
+    assert [(row.label, row.expression) for row in table.rows] == [
+        ("x", ""), ("v2", "x·2"), ("v3", "tanh(v2)")]
+    assert table.rows[-1].tangent == pytest.approx(2 * (1 - math.tanh(1.0) ** 2))
+    negative = forward_trace(x - (-3.0), x)
+    assert negative.rows[-1].expression == "x - (-3)"
+
+
+def test_precision_controls_the_digits():
+    x = Value(1.0, label="x")
+    y = labelled(x / 3.0, "y")
+    assert str(forward_trace(y, x, precision=3)).splitlines()[-1] == "y = x/3  0.333  0.333  0.333·1"
+
+
+def test_bad_arguments_give_clear_errors():
+    a, _, e = course_forward_graph()
+    with pytest.raises(ValueError, match="upto"):
+        forward_trace(e, a, upto=-1)
+    with pytest.raises(ValueError, match="no node with that label"):
+        forward_trace(e, "q")
+    with pytest.raises(ValueError, match="not part of the graph"):
+        forward_trace(e, Value(1.0))
+    with pytest.raises(TypeError, match="seed must be a graph node"):
+        forward_trace(e, 2.0)
+    with pytest.raises(TypeError, match="root must be a graph node"):
+        reverse_trace([e])
+    twins = Value(1.0, label="t") + Value(2.0, label="t")
+    with pytest.raises(ValueError, match="2 nodes with that label"):
+        forward_trace(twins, "t")
+
+
+def test_long_chains_do_not_recurse():
+    x = Value(0.1, label="x")
+    node = x
+    for _ in range(5_000):  # five times Python's recursion limit
+        node = node.sin()
+    backward = reverse_trace(node)
+    assert len(backward.rows) == 5_001
+    assert forward_trace(node, x).rows[-1].tangent == pytest.approx(backward.rows[-1].adjoint)
+
+
+def test_reverse_order_finishes_each_node_after_its_consumers():
+    _, v = course_reverse_graph()
+    order = reverse_order(v)
+    position = {id(node): index for index, node in enumerate(order)}
+    for node in order:
+        for child in node.children:
+            assert position[id(child)] > position[id(node)]
+
+
+# -- both tables agree with backward() on random expressions ------------------------------------
+
+OPERATIONS = ["+", "-", "*", "tanh", "sin", "exp_small", "square"]
+
+
+@st.composite
+def expressions(draw):
+    """A random expression over three labelled inputs, reusing intermediate results."""
+    inputs = [Value(draw(st.floats(-2, 2)), label=name) for name in "pqr"]
+    pool = list(inputs)
+    for _ in range(draw(st.integers(1, 12))):
+        op = draw(st.sampled_from(OPERATIONS))
+        left = pool[draw(st.integers(0, len(pool) - 1))]
+        right = pool[draw(st.integers(0, len(pool) - 1))]
+        if op == "+":
+            pool.append(left + right)
+        elif op == "-":
+            pool.append(left - right)
+        elif op == "*":
+            pool.append(left * right)
+        elif op == "tanh":
+            pool.append(left.tanh())
+        elif op == "sin":
+            pool.append(left.sin())
+        elif op == "exp_small":
+            pool.append((left * 0.1).exp())
+        else:
+            pool.append(left ** 2)
+    return inputs, pool[-1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(expressions())
+def test_tables_agree_with_backward(case):
+    inputs, root = case
+    adjoints = {id(row.node): row.adjoint for row in reverse_trace(root).rows}
+    root.backward()
+    for leaf in inputs:
+        if any(node is leaf for node in _nodes(root)):
+            tangent = forward_trace(root, leaf).rows[-1].tangent
+            assert tangent == pytest.approx(leaf.grad, rel=1e-9, abs=1e-12)
+            assert adjoints[id(leaf)] == pytest.approx(leaf.grad, rel=1e-9, abs=1e-12)
+
+
+def _nodes(root):
+    from autodiff_nb.engine import topological_order
+
+    return topological_order(root)
