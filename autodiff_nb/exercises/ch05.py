@@ -1,0 +1,47 @@
+"""Chapter 05: forward mode (tangent tables, dual numbers, one pass per input)."""
+
+import math
+
+from ..dual import Dual
+from . import assert_close, exercise
+
+
+@exercise("05.tangent_of_g", kind="predict",
+          prompt="g = (a + b) * b at a = 2, b = 3, seeded at b (a' = 0, b' = 1). "
+                 "What tangent does g carry?")
+def tangent_of_g(answer):
+    assert_close(answer, 8.0, what="the tangent of g")
+    return "g' = (a' + b')·b + (a + b)·b' = 1·3 + 5·1 = 8, which is ∂g/∂b = a + 2b"
+
+
+tangent_of_g.solution(8.0)
+
+
+@exercise("05.forward_passes", kind="predict",
+          prompt="How many forward passes does jacobian(f, x, mode='forward') need "
+                 "for f: R^10 -> R^3?")
+def forward_passes(answer):
+    assert_close(answer, 10, what="the number of forward passes")
+    return ("one pass per input: each pass seeds one of the 10 inputs and fills one column "
+            "of the 3x10 Jacobian")
+
+
+forward_passes.solution(10)
+
+
+@exercise("05.dual_sin", kind="implement",
+          prompt="Write dual_sin(x): take a Dual, return the Dual sin(x), using only math.sin "
+                 "and math.cos.")
+def dual_sin(answer):
+    for primal, tangent in [(0.0, 1.0), (0.5, 2.0), (2.0, -3.0), (-1.25, 0.0)]:
+        out = answer(Dual(primal, tangent))
+        where = f"dual_sin(Dual({primal}, {tangent}))"
+        assert isinstance(out, Dual), f"{where} should return a Dual, got {type(out).__name__}"
+        assert_close(out.primal, math.sin(primal), what=f"the primal of {where}")
+        assert_close(out.tangent, math.cos(primal) * tangent, what=f"the tangent of {where}")
+    return "sin(p + t·ε) = sin(p) + cos(p)·t·ε: the chain rule is one multiplication"
+
+
+@dual_sin.solution
+def dual_sin_reference(x):
+    return Dual(math.sin(x.primal), math.cos(x.primal) * x.tangent)
