@@ -1,0 +1,70 @@
+"""Chapter 06: reverse mode (adjoints, one backward pass for all inputs, the cost of both modes)."""
+
+import math
+
+from ..engine import Value, topological_order
+from . import assert_close, exercise
+
+
+@exercise("06.adjoint_of_reused_input", kind="predict",
+          prompt="f = (x * y) * x at x = 2, y = 5. x feeds two multiplications. "
+                 "What adjoint x̄ = ∂f/∂x does the backward pass leave in x?")
+def adjoint_of_reused_input(answer):
+    assert_close(answer, 20.0, what="x̄")
+    return ("x̄ collects one contribution per use: 1·5·2 through x·y and (x·y)·1 = 10 through the "
+            "outer product, 10 + 10 = 20 = 2xy")
+
+
+adjoint_of_reused_input.solution(20.0)
+
+
+@exercise("06.reverse_passes", kind="predict",
+          prompt="How many backward passes does jacobian(f, x, mode='reverse') need "
+                 "for f: R^1000 -> R^2?")
+def reverse_passes(answer):
+    assert_close(answer, 2, what="the number of backward passes")
+    return "one backward pass per output: each fills one row of the 2x1000 Jacobian"
+
+
+reverse_passes.solution(2)
+
+
+def _graphs():
+    """(root, leaves) pairs covering fan-out, constants, a unary op and a reused node."""
+    x, y, z = Value(2.0, "x"), Value(3.0, "y"), Value(4.0, "z")
+    yield x * y + z * (x + y), (x, y, z)
+    a, b = Value(2.0, "a"), Value(3.0, "b")
+    yield (a * b) * (b + 1), (a, b)
+    u, v = Value(0.5, "u"), Value(-1.5, "v")
+    h = (u * v).tanh()
+    yield h * h + 3 * u, (u, v)
+    w = Value(1.25, "w")
+    yield w, (w,)
+
+
+@exercise("06.reverse_sweep", kind="implement",
+          prompt="Write reverse_sweep(root) returning a dict {node: adjoint ∂root/∂node} for "
+                 "every node, using topological_order, .children and .partials (not .backward).")
+def reverse_sweep(answer):
+    for root, leaves in _graphs():
+        adjoints = answer(root)
+        assert isinstance(adjoints, dict), (
+            f"reverse_sweep should return a dict, got {type(adjoints).__name__}")
+        assert all(leaf.grad == 0.0 for leaf in leaves), "reverse_sweep must not change .grad"
+        assert_close(adjoints.get(root, math.nan), 1.0, what="the adjoint of the root (the seed)")
+        root.backward()
+        for leaf in leaves:
+            name = leaf.label
+            assert leaf in adjoints, f"no adjoint for leaf {name} in the dict"
+            assert_close(adjoints[leaf], leaf.grad, what=f"the adjoint of {name}")
+    return "adjoints flow from the root, each node adding adjoint·partial into every child"
+
+
+@reverse_sweep.solution
+def reverse_sweep_reference(root):
+    adjoint = {node: 0.0 for node in topological_order(root)}
+    adjoint[root] = 1.0
+    for node in reversed(topological_order(root)):  # every consumer before what it consumed
+        for child, partial in zip(node.children, node.partials, strict=True):
+            adjoint[child] += adjoint[node] * partial
+    return adjoint
