@@ -20,64 +20,65 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ['line', 'parabola', 'falling_objects', 'two_moons', 'spirals', 'minibatches']
+__all__ = ["line", "parabola", "falling_objects", "two_moons", "spirals", "minibatches"]
 
 
 # ----- argument checks ---------------------------------------------------------------------
 
 def _check_int(name: str, value: object, minimum: int) -> int:
     if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-        raise TypeError(f'{name} must be an integer, got {value!r}')
+        raise TypeError(f"{name} must be an integer, got {value!r}")
     if value < minimum:
-        raise ValueError(f'{name} must be at least {minimum}, got {value}')
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
     return int(value)
 
 
 def _check_float(name: str, value: object, *, minimum: float | None = None,
                  strictly_positive: bool = False) -> float:
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise TypeError(f'{name} must be a real number, got {value!r}')
+        raise TypeError(f"{name} must be a real number, got {value!r}")
     value = float(value)
     if not math.isfinite(value):
-        raise ValueError(f'{name} must be finite, got {value}')
+        raise ValueError(f"{name} must be finite, got {value}")
     if strictly_positive and value <= 0:
-        raise ValueError(f'{name} must be positive, got {value}')
+        raise ValueError(f"{name} must be positive, got {value}")
     if minimum is not None and value < minimum:
-        raise ValueError(f'{name} must be at least {minimum}, got {value}')
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
     return value
 
 
 def _check_range(name: str, value: object) -> tuple[float, float]:
     if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise TypeError(f'{name} must be a pair (low, high), got {value!r}')
-    low = _check_float(f'{name}[0]', value[0])
-    high = _check_float(f'{name}[1]', value[1])
+        raise TypeError(f"{name} must be a pair (low, high), got {value!r}")
+    low = _check_float(f"{name}[0]", value[0])
+    high = _check_float(f"{name}[1]", value[1])
     if not low < high:
-        raise ValueError(f'{name} must satisfy low < high, got {value!r}')
+        raise ValueError(f"{name} must satisfy low < high, got {value!r}")
     return low, high
 
 
 def _rng(seed: object) -> np.random.Generator:
-    return np.random.default_rng(_check_int('seed', seed, 0))
+    return np.random.default_rng(_check_int("seed", seed, 0))
 
 
 # ----- regression --------------------------------------------------------------------------
 
 def line(n: int = 50, slope: float = 2.0, intercept: float = 1.0, noise: float = 0.5,
-         x_range: tuple[float, float] = (-2.0, 2.0), seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+         x_range: tuple[float, float] = (-2.0, 2.0),
+         seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Noisy points around a straight line y = slope * x + intercept.
 
-    Returns x of shape (n,), sorted and uniform in x_range, and y of shape (n,) with Gaussian noise of
-    standard deviation `noise` added.
+    Returns x of shape (n,), sorted and uniform in x_range, and y of shape (n,) with Gaussian
+    noise of standard deviation `noise` added.
     """
-    n = _check_int('n', n, 1)
-    slope, intercept = _check_float('slope', slope), _check_float('intercept', intercept)
-    noise = _check_float('noise', noise, minimum=0.0)
-    low, high = _check_range('x_range', x_range)
+    n = _check_int("n", n, 1)
+    slope, intercept = _check_float("slope", slope), _check_float("intercept", intercept)
+    noise = _check_float("noise", noise, minimum=0.0)
+    low, high = _check_range("x_range", x_range)
     rng = _rng(seed)
     x = np.sort(rng.uniform(low, high, n))
     y = slope * x + intercept + noise * rng.standard_normal(n)
@@ -85,16 +86,17 @@ def line(n: int = 50, slope: float = 2.0, intercept: float = 1.0, noise: float =
 
 
 def parabola(n: int = 50, a: float = 1.0, b: float = -1.0, c: float = 0.5, noise: float = 0.3,
-             x_range: tuple[float, float] = (-2.0, 2.0), seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+             x_range: tuple[float, float] = (-2.0, 2.0),
+             seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Noisy points around the parabola y = a x**2 + b x + c.
 
-    Returns x of shape (n,), sorted and uniform in x_range, and y of shape (n,) with Gaussian noise of
-    standard deviation `noise` added.
+    Returns x of shape (n,), sorted and uniform in x_range, and y of shape (n,) with Gaussian
+    noise of standard deviation `noise` added.
     """
-    n = _check_int('n', n, 1)
-    a, b, c = _check_float('a', a), _check_float('b', b), _check_float('c', c)
-    noise = _check_float('noise', noise, minimum=0.0)
-    low, high = _check_range('x_range', x_range)
+    n = _check_int("n", n, 1)
+    a, b, c = _check_float("a", a), _check_float("b", b), _check_float("c", c)
+    noise = _check_float("noise", noise, minimum=0.0)
+    low, high = _check_range("x_range", x_range)
     rng = _rng(seed)
     x = np.sort(rng.uniform(low, high, n))
     y = a * x ** 2 + b * x + c + noise * rng.standard_normal(n)
@@ -106,20 +108,21 @@ def falling_objects(n: int = 60, masses: Sequence[float] = (1.0, 5.0, 10.0), g: 
                     seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Galileo's experiment: how far objects of different masses have fallen after t seconds.
 
-    The distance is d = g t**2 / 2 plus Gaussian measurement noise (standard deviation `noise` metres),
-    and it does not depend on the mass, which is what Galileo found and Aristotle did not expect.
+    The distance is d = g t**2 / 2 plus Gaussian measurement noise (standard deviation `noise`
+    metres), and it does not depend on the mass: what Galileo found and Aristotle did not expect.
     Masses are assigned in turn, so each mass gets about n / len(masses) measurements.
 
     Returns t (seconds, shape (n,), uniform in (0, max_time]), d (metres, shape (n,)) and
     mass (kilograms, shape (n,)).
     """
-    n = _check_int('n', n, 1)
+    n = _check_int("n", n, 1)
     if isinstance(masses, (str, bytes)) or not isinstance(masses, Sequence) or len(masses) == 0:
-        raise TypeError(f'masses must be a non-empty sequence of positive numbers, got {masses!r}')
-    mass_values = [_check_float(f'masses[{i}]', m, strictly_positive=True) for i, m in enumerate(masses)]
-    g = _check_float('g', g, strictly_positive=True)
-    max_time = _check_float('max_time', max_time, strictly_positive=True)
-    noise = _check_float('noise', noise, minimum=0.0)
+        raise TypeError(f"masses must be a non-empty sequence of positive numbers, got {masses!r}")
+    mass_values = [_check_float(f"masses[{i}]", m, strictly_positive=True)
+                   for i, m in enumerate(masses)]
+    g = _check_float("g", g, strictly_positive=True)
+    max_time = _check_float("max_time", max_time, strictly_positive=True)
+    noise = _check_float("noise", noise, minimum=0.0)
     rng = _rng(seed)
     t = max_time * (1.0 - rng.uniform(0.0, 1.0, n))  # in (0, max_time]
     mass = np.resize(np.array(mass_values), n)
@@ -132,12 +135,13 @@ def falling_objects(n: int = 60, masses: Sequence[float] = (1.0, 5.0, 10.0), g: 
 def two_moons(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles, a classic data set that no straight line separates.
 
-    Class 0 lies on the upper half of the unit circle, class 1 on a lower half circle shifted right by
-    1 and up by 0.5. Returns X of shape (n, 2) (Gaussian noise of standard deviation `noise` added to
-    both coordinates) and y of shape (n,) with n // 2 zeros and n - n // 2 ones, in shuffled order.
+    Class 0 lies on the upper half of the unit circle, class 1 on a lower half circle shifted right
+    by 1 and up by 0.5. Returns X of shape (n, 2) (Gaussian noise of standard deviation `noise`
+    added to both coordinates) and y of shape (n,) with n // 2 zeros and n - n // 2 ones, in
+    shuffled order.
     """
-    n = _check_int('n', n, 2)
-    noise = _check_float('noise', noise, minimum=0.0)
+    n = _check_int("n", n, 2)
+    noise = _check_float("noise", noise, minimum=0.0)
     rng = _rng(seed)
     n_upper = n // 2
     n_lower = n - n_upper
@@ -157,13 +161,13 @@ def spirals(n_per_class: int = 100, classes: int = 3, noise: float = 0.2, turns:
 
     Arm k starts at angle 2 pi k / classes; a point at radius r in (0, 1] sits at angle
     start + 2 pi turns r, plus Gaussian angle noise of standard deviation `noise` radians.
-    Returns X of shape (n_per_class * classes, 2) and y of shape (n_per_class * classes,) with values
-    0 .. classes - 1, grouped by class.
+    Returns X of shape (n_per_class * classes, 2) and y of shape (n_per_class * classes,) with
+    values 0 .. classes - 1, grouped by class.
     """
-    n_per_class = _check_int('n_per_class', n_per_class, 1)
-    classes = _check_int('classes', classes, 2)
-    noise = _check_float('noise', noise, minimum=0.0)
-    turns = _check_float('turns', turns, strictly_positive=True)
+    n_per_class = _check_int("n_per_class", n_per_class, 1)
+    classes = _check_int("classes", classes, 2)
+    noise = _check_float("noise", noise, minimum=0.0)
+    turns = _check_float("turns", turns, strictly_positive=True)
     rng = _rng(seed)
     radius = np.linspace(1.0 / n_per_class, 1.0, n_per_class)
     points, labels = [], []
@@ -178,12 +182,12 @@ def spirals(n_per_class: int = 100, classes: int = 3, noise: float = 0.2, turns:
 # ----- mini-batches --------------------------------------------------------------------------
 
 def minibatches(n: int, batch_size: int, seed: int = 0) -> list[np.ndarray]:
-    """One epoch of SGD mini-batches: the indices 0 .. n-1 shuffled and cut into pieces of batch_size.
+    """One epoch of SGD mini-batches: the indices 0 .. n-1, shuffled, cut into batch_size pieces.
 
     Every index appears exactly once; the last batch is smaller when batch_size does not divide n.
     Use a different seed for every epoch to get a fresh shuffle.
     """
-    n = _check_int('n', n, 1)
-    batch_size = _check_int('batch_size', batch_size, 1)
+    n = _check_int("n", n, 1)
+    batch_size = _check_int("batch_size", batch_size, 1)
     order = _rng(seed).permutation(n)
     return [order[start:start + batch_size] for start in range(0, n, batch_size)]

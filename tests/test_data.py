@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from autodiff_nb import data
 
@@ -67,7 +68,7 @@ def test_spirals_shapes_and_labels():
     assert np.cos(outer_angles) == pytest.approx(np.cos(2 * np.pi / 4), abs=1e-9)
 
 
-@pytest.mark.parametrize('make', [
+@pytest.mark.parametrize("make", [
     lambda seed: data.line(seed=seed),
     lambda seed: data.parabola(seed=seed),
     lambda seed: data.falling_objects(seed=seed),
@@ -77,9 +78,9 @@ def test_spirals_shapes_and_labels():
 ])
 def test_same_seed_same_data_other_seed_other_data(make):
     first, again, other = make(0), make(0), make(1)
-    for a, b in zip(first, again):
+    for a, b in zip(first, again, strict=True):
         np.testing.assert_array_equal(a, b)
-    assert any(not np.array_equal(a, b) for a, b in zip(first, other))
+    assert any(not np.array_equal(a, b) for a, b in zip(first, other, strict=True))
 
 
 @settings(max_examples=40, deadline=None)
@@ -90,24 +91,24 @@ def test_minibatches_cover_every_index_once(n, batch_size, seed):
     assert sorted(np.concatenate(batches).tolist()) == list(range(n))
 
 
-@pytest.mark.parametrize('call, error, message', [
-    (lambda: data.line(n=0), ValueError, 'n must be at least 1'),
-    (lambda: data.line(n=2.5), TypeError, 'n must be an integer'),
-    (lambda: data.line(n=True), TypeError, 'n must be an integer'),
-    (lambda: data.line(noise=-1), ValueError, 'noise'),
-    (lambda: data.line(slope='2'), TypeError, 'slope'),
-    (lambda: data.line(x_range=(1, 1)), ValueError, 'x_range'),
-    (lambda: data.line(x_range=5), TypeError, 'x_range'),
-    (lambda: data.line(seed=-1), ValueError, 'seed'),
-    (lambda: data.line(seed=None), TypeError, 'seed'),
-    (lambda: data.parabola(a=float('nan')), ValueError, 'finite'),
-    (lambda: data.falling_objects(masses=()), TypeError, 'masses'),
-    (lambda: data.falling_objects(masses=(1.0, -2.0)), ValueError, r'masses\[1\]'),
-    (lambda: data.falling_objects(g=0), ValueError, 'g must be positive'),
-    (lambda: data.two_moons(n=1), ValueError, 'n must be at least 2'),
-    (lambda: data.spirals(classes=1), ValueError, 'classes'),
-    (lambda: data.spirals(n_per_class='many'), TypeError, 'n_per_class'),
-    (lambda: data.minibatches(10, 0), ValueError, 'batch_size'),
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: data.line(n=0), ValueError, "n must be at least 1"),
+    (lambda: data.line(n=2.5), TypeError, "n must be an integer"),
+    (lambda: data.line(n=True), TypeError, "n must be an integer"),
+    (lambda: data.line(noise=-1), ValueError, "noise"),
+    (lambda: data.line(slope="2"), TypeError, "slope"),
+    (lambda: data.line(x_range=(1, 1)), ValueError, "x_range"),
+    (lambda: data.line(x_range=5), TypeError, "x_range"),
+    (lambda: data.line(seed=-1), ValueError, "seed"),
+    (lambda: data.line(seed=None), TypeError, "seed"),
+    (lambda: data.parabola(a=float("nan")), ValueError, "finite"),
+    (lambda: data.falling_objects(masses=()), TypeError, "masses"),
+    (lambda: data.falling_objects(masses=(1.0, -2.0)), ValueError, r"masses\[1\]"),
+    (lambda: data.falling_objects(g=0), ValueError, "g must be positive"),
+    (lambda: data.two_moons(n=1), ValueError, "n must be at least 2"),
+    (lambda: data.spirals(classes=1), ValueError, "classes"),
+    (lambda: data.spirals(n_per_class="many"), TypeError, "n_per_class"),
+    (lambda: data.minibatches(10, 0), ValueError, "batch_size"),
 ])
 def test_bad_arguments_give_clear_errors(call, error, message):
     with pytest.raises(error, match=message):

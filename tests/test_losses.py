@@ -2,9 +2,11 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from autodiff_nb import Dual, Value, losses as L, sigmoid
+from autodiff_nb import Dual, Value, sigmoid
+from autodiff_nb import losses as L
 
 # ----- helpers ------------------------------------------------------------------------------
 
@@ -75,7 +77,8 @@ def test_gaussian_nll_by_hand():
 def test_bernoulli_and_bce_by_hand():
     assert L.bce([0.9, 0.2], [1, 0]) == pytest.approx(-(math.log(0.9) + math.log(0.8)) / 2)
     assert L.bernoulli_nll([1, 0], [0.9, 0.2]) == pytest.approx(-(math.log(0.9) + math.log(0.8)))
-    assert L.bce(0.25, 0.5) == pytest.approx(-(0.5 * math.log(0.25) + 0.5 * math.log(0.75)))  # soft label
+    soft_label_loss = -(0.5 * math.log(0.25) + 0.5 * math.log(0.75))
+    assert L.bce(0.25, 0.5) == pytest.approx(soft_label_loss)
     # confident and right costs nothing (no 0 * log 0 = nan); confident and wrong costs inf
     assert L.bce([0.0, 1.0], [0, 1]) == 0.0
     assert L.bce([0.0], [1]) == math.inf
@@ -109,7 +112,8 @@ def test_cross_entropy_and_categorical_nll_by_hand():
     row = [1.0, 2.0, 3.0]
     expected = -math.log(math.exp(3) / (math.exp(1) + math.exp(2) + math.exp(3)))
     assert L.cross_entropy(row, 2) == pytest.approx(expected)
-    assert L.cross_entropy([row, [0.0, 0.0, 0.0]], [2, 1]) == pytest.approx((expected + math.log(3)) / 2)
+    batch = [row, [0.0, 0.0, 0.0]]
+    assert L.cross_entropy(batch, [2, 1]) == pytest.approx((expected + math.log(3)) / 2)
     assert L.cross_entropy(np.array([row, row]), np.array([2, 2])) == pytest.approx(expected)
     assert L.categorical_nll(1, [0.2, 0.5, 0.3]) == pytest.approx(-math.log(0.5))
     assert L.categorical_nll([0, 2], [[0.2, 0.5, 0.3], [0.1, 0.1, 0.8]]) == pytest.approx(
@@ -134,10 +138,12 @@ def test_gaussian_nll_is_mse_plus_a_constant(pairs, sigma):
     n = len(pairs)
     nll = L.gaussian_nll(y, mu, sigma)
     constant = n * (math.log(sigma) + 0.5 * math.log(2 * math.pi))
-    assert nll == pytest.approx(constant + n / (2 * sigma ** 2) * L.mse(mu, y), rel=1e-12, abs=1e-12)
+    expected = constant + n / (2 * sigma ** 2) * L.mse(mu, y)
+    assert nll == pytest.approx(expected, rel=1e-12, abs=1e-12)
     assert L.mse(mu, y) == pytest.approx(2 * sigma ** 2 * (nll - constant) / n, rel=1e-9, abs=1e-9)
     # sigma = 1: the NLL and n/2 * mse differ only by the constant n log(2 pi) / 2
-    assert L.gaussian_nll(y, mu) - n / 2 * L.mse(mu, y) == pytest.approx(n * 0.5 * math.log(2 * math.pi))
+    difference = L.gaussian_nll(y, mu) - n / 2 * L.mse(mu, y)
+    assert difference == pytest.approx(n * 0.5 * math.log(2 * math.pi))
 
 
 @settings(max_examples=60, deadline=None)
@@ -171,7 +177,8 @@ def test_cross_entropy_is_mean_categorical_nll_of_softmax(rows, data):
 @given(z=st.floats(-30, 30), t=labels)
 def test_two_class_cross_entropy_is_bce_with_logits(z, t):
     # softmax([0, z])[1] = sigmoid(z): a categorical model with two classes is a Bernoulli model
-    assert L.cross_entropy([0.0, z], t) == pytest.approx(L.bce_with_logits(z, t), rel=1e-9, abs=1e-12)
+    expected = L.bce_with_logits(z, t)
+    assert L.cross_entropy([0.0, z], t) == pytest.approx(expected, rel=1e-9, abs=1e-12)
 
 
 def test_maximum_likelihood_estimates():
@@ -236,7 +243,7 @@ def test_cross_entropy_gradient_is_softmax_minus_one_hot(row, data):
     assert_gradients_agree(lambda zs: L.cross_entropy(zs, target), row)
     one_hot = [1.0 if k == target else 0.0 for k in range(len(row))]
     assert reverse_gradient(lambda zs: L.cross_entropy(zs, target), row) == pytest.approx(
-        [p - o for p, o in zip(L.softmax(row), one_hot)], abs=1e-12)
+        [p - o for p, o in zip(L.softmax(row), one_hot, strict=True)], abs=1e-12)
 
 
 @settings(max_examples=30, deadline=None)
@@ -245,8 +252,11 @@ def test_categorical_nll_softmax_and_log_softmax_gradients(row, data):
     target = data.draw(st.integers(0, len(row) - 1))
     assert_gradients_agree(lambda zs: L.categorical_nll(target, L.softmax(zs)), row)
     weights = [0.5 * k - 1 for k in range(len(row))]  # reduce the vector output to a scalar
-    assert_gradients_agree(lambda zs: sum(w * s for w, s in zip(weights, L.log_softmax(zs))), row)
-    assert_gradients_agree(lambda zs: sum(w * s for w, s in zip(weights, L.softmax(zs))), row)
+    def weighted(scores):
+        return sum(w * s for w, s in zip(weights, scores, strict=True))
+
+    assert_gradients_agree(lambda zs: weighted(L.log_softmax(zs)), row)
+    assert_gradients_agree(lambda zs: weighted(L.softmax(zs)), row)
 
 
 def test_gradient_through_a_batch_of_rows():
@@ -257,41 +267,41 @@ def test_gradient_through_a_batch_of_rows():
     assert logits[0][1].grad == pytest.approx((p[1] - 1) / 2)
 
 
-# ----- why logs: underflow ----------------------------------------------------------------------------
+# ----- why logs: underflow -----------------------------------------------------------------
 
 def test_product_of_probabilities_underflows_but_sum_of_logs_does_not():
     rng = np.random.default_rng(0)
     probs = rng.uniform(0.05, 0.9, 1000).tolist()
-    assert L.likelihood(probs) == 0.0                  # every factor is positive, yet the product is 0.0
+    assert L.likelihood(probs) == 0.0  # every factor is positive, yet the product is 0.0
     log_lik = L.log_likelihood(probs)
     assert math.isfinite(log_lik) and log_lik < -700   # e^-700 is already below the smallest double
     assert log_lik == pytest.approx(sum(math.log(p) for p in probs))
     assert L.likelihood(probs[:5]) == pytest.approx(math.exp(L.log_likelihood(probs[:5])))
 
 
-# ----- bad input ----------------------------------------------------------------------------------------
+# ----- bad input ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize('call, error, message', [
-    (lambda: L.mse([1.0, 2.0], [1.0, 2.0, 3.0]), ValueError, 'pred has 2 values but target has 3'),
-    (lambda: L.bce([0.5], [0.5, 0.5]), ValueError, 'probs has 1 values but targets has 2'),
-    (lambda: L.gaussian_nll([1.0, 2.0], [1.0]), ValueError, 'y has 2 values but mu has 1'),
-    (lambda: L.gaussian_nll([1.0, 2.0], [1.0, 2.0], [1.0, 2.0, 3.0]), ValueError, 'sigma has 3'),
-    (lambda: L.gaussian_nll([1.0], [1.0], 0.0), ValueError, 'sigma must be positive'),
-    (lambda: L.mse([], []), ValueError, 'empty'),
-    (lambda: L.mse(['a'], [1.0]), TypeError, r"pred\[0\]"),
-    (lambda: L.mse(None, 1.0), TypeError, 'pred'),
-    (lambda: L.mse(np.ones((2, 2)), [1.0, 1.0]), ValueError, 'one-dimensional'),
-    (lambda: L.bce([0.5], [1.5]), ValueError, r'targets\[0\] = 1.5 is outside \[0, 1\]'),
-    (lambda: L.bce([0.5], [-0.1]), ValueError, 'outside'),
-    (lambda: L.bce([0.5], [Value(1.0)]), TypeError, 'plain number'),
-    (lambda: L.bce_with_logits([0.5], [2]), ValueError, 'outside'),
-    (lambda: L.bernoulli_nll([3], [0.5]), ValueError, 'outside'),
-    (lambda: L.cross_entropy([1.0, 2.0], 2), ValueError, 'not a valid class index for 2 classes'),
-    (lambda: L.cross_entropy([1.0, 2.0], -1), ValueError, 'class index'),
-    (lambda: L.cross_entropy([1.0, 2.0], 1.0), TypeError, 'integer class index'),
-    (lambda: L.cross_entropy([[1.0, 2.0]], [0, 1]), ValueError, '1 rows of scores but 2 targets'),
-    (lambda: L.cross_entropy([[1.0, 2.0]], 0), TypeError, 'sequence of class indices'),
-    (lambda: L.categorical_nll([5], [[0.5, 0.5]]), ValueError, r'y\[0\] = 5'),
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: L.mse([1.0, 2.0], [1.0, 2.0, 3.0]), ValueError, "pred has 2 values but target has 3"),
+    (lambda: L.bce([0.5], [0.5, 0.5]), ValueError, "probs has 1 values but targets has 2"),
+    (lambda: L.gaussian_nll([1.0, 2.0], [1.0]), ValueError, "y has 2 values but mu has 1"),
+    (lambda: L.gaussian_nll([1.0, 2.0], [1.0, 2.0], [1.0, 2.0, 3.0]), ValueError, "sigma has 3"),
+    (lambda: L.gaussian_nll([1.0], [1.0], 0.0), ValueError, "sigma must be positive"),
+    (lambda: L.mse([], []), ValueError, "empty"),
+    (lambda: L.mse(["a"], [1.0]), TypeError, r"pred\[0\]"),
+    (lambda: L.mse(None, 1.0), TypeError, "pred"),
+    (lambda: L.mse(np.ones((2, 2)), [1.0, 1.0]), ValueError, "one-dimensional"),
+    (lambda: L.bce([0.5], [1.5]), ValueError, r"targets\[0\] = 1.5 is outside \[0, 1\]"),
+    (lambda: L.bce([0.5], [-0.1]), ValueError, "outside"),
+    (lambda: L.bce([0.5], [Value(1.0)]), TypeError, "plain number"),
+    (lambda: L.bce_with_logits([0.5], [2]), ValueError, "outside"),
+    (lambda: L.bernoulli_nll([3], [0.5]), ValueError, "outside"),
+    (lambda: L.cross_entropy([1.0, 2.0], 2), ValueError, "not a valid class index for 2 classes"),
+    (lambda: L.cross_entropy([1.0, 2.0], -1), ValueError, "class index"),
+    (lambda: L.cross_entropy([1.0, 2.0], 1.0), TypeError, "integer class index"),
+    (lambda: L.cross_entropy([[1.0, 2.0]], [0, 1]), ValueError, "1 rows of scores but 2 targets"),
+    (lambda: L.cross_entropy([[1.0, 2.0]], 0), TypeError, "sequence of class indices"),
+    (lambda: L.categorical_nll([5], [[0.5, 0.5]]), ValueError, r"y\[0\] = 5"),
 ])
 def test_bad_input_gives_a_clear_error(call, error, message):
     with pytest.raises(error, match=message):
@@ -302,7 +312,7 @@ def test_array_valued_engine_objects_are_routed_to_a_tensor_branch():
     class FakeTensor:
         shape = (3,)
 
-    with pytest.raises(TypeError, match='mse: Tensor inputs'):
+    with pytest.raises(TypeError, match="mse: Tensor inputs"):
         L.mse(FakeTensor(), [1.0, 2.0, 3.0])
-    with pytest.raises(TypeError, match='cross_entropy: Tensor inputs'):
+    with pytest.raises(TypeError, match="cross_entropy: Tensor inputs"):
         L.cross_entropy(FakeTensor(), [0])
