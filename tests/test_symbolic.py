@@ -274,3 +274,18 @@ def test_very_deep_expressions_do_not_hit_the_recursion_limit():
     assert evaluate(diff(total, x), x=1.0) == pytest.approx(1 + sum(range(terms)))
     assert evaluate(simplify(diff(total, x)), x=1.0) == pytest.approx(1 + sum(range(terms)))
     assert str(total).startswith("x + x * 0 + x * 1")
+
+
+@settings(max_examples=30, deadline=None)
+@given(point=st.floats(0.1, 0.9))
+def test_symbolic_forward_and_reverse_mode_agree(point):
+    from autodiff_nb import Dual, Value
+
+    for f, _ in NAMED_FUNCTIONS:
+        symbolic_value = evaluate(diff(f, x), x=point)
+        forward = evaluate(f, x=Dual(point, 1.0))          # the same tree, pushed through Duals
+        leaf = Value(point)
+        evaluate(f, x=leaf).backward()                      # ... and recorded as a Value graph
+        assert forward.primal == pytest.approx(evaluate(f, x=point), rel=1e-12)
+        assert forward.tangent == pytest.approx(symbolic_value, rel=1e-9, abs=1e-12)
+        assert leaf.grad == pytest.approx(symbolic_value, rel=1e-9, abs=1e-12)
