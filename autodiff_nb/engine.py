@@ -12,8 +12,10 @@ order) and applies the chain rule at every node: ``child.grad += partial * node.
 
 from __future__ import annotations
 
+import gc
 import numbers
-from typing import Any, Iterable, Sequence, Union
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator, Sequence, Union
 
 import numpy as np
 
@@ -100,22 +102,36 @@ class Value(ScalarOperators):
             check_forward(out, op, data, children)
         return out
 
-    def _binary(self, other: Value, op: str) -> Value:
-        data, partials = rules.BINARY_RULES[op](self.data, other.data, _SCALAR)
-        return Value._record(data, op, (self, other), partials)
+    def _forward(self, other: Any, op: str) -> Value:
+        """``self <op> other``. A number operand is a constant: it gets no node and no edge."""
+        rule = rules.BINARY_RULES[op]
+        if isinstance(other, Value):
+            data, partials = rule(self.data, other.data, _SCALAR)
+            return Value._record(data, op, (self, other), partials)
+        constant = self._constant(other, op)
+        if constant is NotImplemented:
+            return NotImplemented
+        data, partials = rule(self.data, constant, _SCALAR)
+        return Value._record(data, op, (self,), partials[:1])
+
+    def _reflected(self, other: Any, op: str) -> Value:
+        """``other <op> self`` where ``other`` is a number (Python tries ``other.__add__`` first)."""
+        constant = self._constant(other, op)
+        if constant is NotImplemented:
+            return NotImplemented
+        data, partials = rules.BINARY_RULES[op](constant, self.data, _SCALAR)
+        return Value._record(data, op, (self,), partials[1:])
 
     def _unary(self, op: str) -> Value:
         data, partials = rules.UNARY_RULES[op](self.data, _SCALAR)
         return Value._record(data, op, (self,), partials)
 
-    def _lift(self, other: Any, op: str) -> Any:
-        """Turn a number into a constant leaf; let other AD types (Dual, Tensor, arrays) handle the op."""
-        if isinstance(other, Value):
+    def _constant(self, other: Any, op: str) -> Any:
+        """A number operand as a float; NotImplemented for other AD types (Dual, Tensor, arrays)."""
+        if type(other) is float:
             return other
-        if type(other) is float or type(other) is int:
-            return Value._record(float(other), "", _EMPTY, _EMPTY)
         if isinstance(other, numbers.Real):
-            return Value._record(float(other), "", _EMPTY, _EMPTY)
+            return float(other)
         if isinstance(other, np.ndarray) or getattr(other, "__array_priority__", None) is not None \
                 or hasattr(other, "primal"):
             return NotImplemented
@@ -139,7 +155,8 @@ class Value(ScalarOperators):
         topological order. Leaf gradients *accumulate* across calls, as in PyTorch: call
         ``zero_grad`` (or set ``.grad = 0``) between independent backward passes.
         """
-        order = topological_order(self)
+        with _gc_paused():
+            order = topological_order(self)
         for node in order:  # adjoints of intermediate nodes belong to this pass only
             if node._children:
                 node.grad = 0.0
@@ -166,41 +183,56 @@ def _backward_checked(order: list[Value]) -> None:
             child.grad += contribution
 
 
-def _constant(x: Any, what: str) -> Value:
-    return Value._record(as_float(x, what), "", _EMPTY, _EMPTY)
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while we allocate a lot of objects that form no cycles.
+
+    Walking a million-node graph allocates a million set and list entries; without the pause the
+    collector re-scans the whole (acyclic) graph again and again, which costs more than the walk.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def topological_order(root: Any) -> list:
     """Every node ``root`` depends on, each once, children before the nodes computed from them.
 
-    Iterative depth-first search (an explicit stack instead of recursion), so a chain of a million
-    operations is fine. Works for any node type with a ``children`` attribute (Value, Tensor).
+    Depth-first search with an explicit stack instead of recursion, so a chain of a million operations
+    is fine. A node is *expanded* the first time it reaches the top of the stack (its children are pushed
+    above it) and *placed* the second time, when everything above it is done. Works for any node type
+    with a ``children`` attribute (Value, Tensor).
     """
     order: list = []
-    visited: set = set()
-    stack: list = [(root, False)]
+    expanded: set = set()
+    placed: set = set()
+    stack: list = [root]
     while stack:
-        node, finished = stack.pop()
-        if finished:
-            order.append(node)
-            continue
-        if node in visited:
-            continue
-        visited.add(node)
-        stack.append((node, True))
-        children = node._children if isinstance(node, Value) else node.children
-        for child in reversed(children):
-            if child not in visited:
-                stack.append((child, False))
+        node = stack[-1]
+        if node not in expanded:
+            expanded.add(node)
+            children = node._children if type(node) is Value else node.children
+            for child in reversed(children):
+                if child not in expanded:
+                    stack.append(child)
+        else:
+            stack.pop()
+            if node not in placed:
+                placed.add(node)
+                order.append(node)
     return order
 
 
-def dot(weights: Sequence[Value], inputs: Sequence[Any], bias: Any = None) -> Value:
+def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = None) -> Value:
     """The fused operation ``out = bias + sum_i weights[i] * inputs[i]`` as ONE node.
 
     d out / d w_i = x_i,   d out / d x_i = w_i,   d out / d bias = 1.
-    Inputs may be Values or plain numbers (constants: they get no node). One node instead of 2n keeps
-    neural networks small and fast; the result is the same as writing the sum out by hand.
+    Weights, inputs and bias may each be Values or plain numbers (constants: they get no edge). One node
+    instead of 2n keeps neural networks small and fast; the result equals the sum written out by hand.
     """
     if len(weights) != len(inputs):
         raise ValueError(f"dot: {len(weights)} weights but {len(inputs)} inputs")
@@ -208,29 +240,34 @@ def dot(weights: Sequence[Value], inputs: Sequence[Any], bias: Any = None) -> Va
     partials: list = []
     total = 0.0
     for w, x in zip(weights, inputs):
-        if not isinstance(w, Value):
-            w = _constant(w, "dot weight")
-        if isinstance(x, Value):
-            total += w.data * x.data
-            children += (w, x)
-            partials += (x.data, w.data)
-        else:
-            x = as_float(x, "dot input")
-            total += w.data * x
+        w_is_value, x_is_value = isinstance(w, Value), isinstance(x, Value)
+        w_data = w.data if w_is_value else as_float(w, "dot weight")
+        x_data = x.data if x_is_value else as_float(x, "dot input")
+        total += w_data * x_data
+        if w_is_value:
             children.append(w)
-            partials.append(x)
+            partials.append(x_data)
+        if x_is_value:
+            children.append(x)
+            partials.append(w_data)
     if bias is not None:
-        bias = bias if isinstance(bias, Value) else _constant(bias, "dot bias")
-        total += bias.data
-        children.append(bias)
-        partials.append(1.0)
+        if isinstance(bias, Value):
+            total += bias.data
+            children.append(bias)
+            partials.append(1.0)
+        else:
+            total += as_float(bias, "dot bias")
     return Value._record(total, "dot", tuple(children), tuple(partials))
 
 
 def value_sum(values: Iterable[Any]) -> Value:
-    """``out = sum_i values[i]`` as one node;  d out / d values[i] = 1."""
-    children = tuple(v if isinstance(v, Value) else _constant(v, "value_sum term") for v in values)
+    """``out = sum_i values[i]`` as one node;  d out / d values[i] = 1 (numbers are constants)."""
+    children = []
     total = 0.0
-    for child in children:
-        total += child.data
-    return Value._record(total, "sum", children, (1.0,) * len(children))
+    for v in values:
+        if isinstance(v, Value):
+            children.append(v)
+            total += v.data
+        else:
+            total += as_float(v, "value_sum term")
+    return Value._record(total, "sum", tuple(children), (1.0,) * len(children))

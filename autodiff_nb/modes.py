@@ -115,13 +115,11 @@ def _brief(x: Any) -> str:
 
 def check_forward(node: Any, op: str, output: Any, inputs: Sequence[Any]) -> None:
     """Called by the engines in anomaly mode right after ``node`` was computed from ``inputs``."""
-    depth = 0
+    depth = 0  # a leaf sits at depth 0; a node one above its deepest input
     for parent in inputs:
         record = _records.get(id(parent))
-        if record is not None and record[0] is parent:
-            depth = max(depth, record[1].depth + 1)
-        elif getattr(parent, "op", ""):
-            depth = max(depth, 1)
+        known = record is not None and record[0] is parent
+        depth = max(depth, record[1].depth + 1 if known else 1)
     info = _AnomalyRecord(len(_records) + 1, depth, _user_frame())
     _records[id(node)] = (node, info)
     if all_finite(output):
