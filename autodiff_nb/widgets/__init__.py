@@ -1,0 +1,5 @@
+"""Interactive explorers for Jupyter, each a plain compute object plus a thin ipywidgets view."""
+
+from .derivative import SecantExplorer, derivative_explorer
+
+__all__ = ["SecantExplorer", "derivative_explorer"]

@@ -1,0 +1,215 @@
+"""What every explorer view shares: a figure shown as a PNG, a message line and guarded updates.
+
+Redrawing. Each view owns matplotlib ``Figure``s that are never shown through pyplot (so nothing
+else displays them and no global figure list grows). A change of a control updates the compute
+object, redraws the figure off screen with Agg and hands PNG bytes to an ``ipywidgets.Image``. The
+browser swaps the picture in place: no flicker, and no Output area that is cleared and refilled.
+Text (tick labels, legends) is the slow part of a matplotlib draw, so the artists that move are
+drawn over a cached picture of the rest (``FigureImage``). ``bench/bench_widgets.py`` measures it.
+
+Errors. A control set to an unusable value (a batch of 0 examples, a step h of 0) must not end in a
+traceback in the notebook: the view shows the error's message in red and keeps the last good picture.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from contextlib import contextmanager
+from typing import Any, Callable, Iterable, Iterator
+
+import ipywidgets
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.text import Text
+from PIL import Image
+
+DPI = 80
+"""Dots per inch of the explorer pictures: sharp enough on screen, quick to draw and send."""
+
+PROBLEMS = (ValueError, TypeError, ArithmeticError)
+"""What a bad setting raises; shown as a message in the view instead of a traceback."""
+
+
+def new_figure(width: float, height: float) -> Figure:
+    """A figure drawn off screen by Agg (not registered with pyplot, so nothing shows it twice)."""
+    figure = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def png_bytes(canvas: FigureCanvasAgg) -> bytes:
+    """The canvas's current pixels as PNG (fast zlib level: slightly bigger, much quicker)."""
+    width, height = canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()
+
+
+def _artist_state(artist: Artist) -> tuple:
+    """What a static artist looks like, as far as redrawing goes: its data, text and visibility."""
+    kind = type(artist).__name__
+    if isinstance(artist, Line2D):
+        return (kind, id(artist), artist.get_visible(), artist.get_label(), artist.get_color(),
+                np.asarray(artist.get_xdata(), dtype=float).tobytes(),
+                np.asarray(artist.get_ydata(), dtype=float).tobytes())
+    if isinstance(artist, Text):
+        return (kind, id(artist), artist.get_visible(), artist.get_text(), artist.get_position())
+    return (kind, id(artist), artist.get_visible())
+
+
+def static_state(figure: Figure) -> tuple:
+    """Everything that decides how the figure's non-animated part looks (limits, scales, artists)."""
+    state: list = [tuple(figure.get_size_inches())]
+    for ax in figure.axes:
+        state.append((ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
+                      ax.get_position().bounds, ax.get_xlabel(), ax.get_ylabel()))
+        state.extend(_artist_state(artist) for artist in ax.get_children() if not artist.get_animated())
+    return tuple(state)
+
+
+class FigureImage:
+    """A figure and the ``ipywidgets.Image`` that shows it; ``refresh()`` re-renders after changes.
+
+    Artists marked with :meth:`dynamic` (``animated`` in matplotlib terms) are drawn on top of a
+    cached picture of the rest ("blitting"): axes, ticks, labels and contours, the slow part, are
+    only drawn again when something about them changed (``static_state`` differs).
+    """
+
+    def __init__(self, figure: Figure) -> None:
+        self.figure = figure
+        self.widget = ipywidgets.Image(format="png")
+        self.widget.layout.max_width = "100%"
+        self.renders = 0
+        self.full_draws = 0
+        self._background: Any = None
+        self._state: tuple | None = None
+
+    @staticmethod
+    def dynamic(*artists: Artist | None) -> None:
+        """Mark artists that change on every update (lines, markers, legends with numbers in them)."""
+        for artist in artists:
+            if artist is not None:
+                artist.set_animated(True)
+
+    def invalidate(self) -> None:
+        """Force a full redraw next time (after restyling a static artist, which is not tracked)."""
+        self._background = None
+
+    def draw(self) -> None:
+        """Render the figure into the canvas: the cached background if still valid, then the
+        dynamic artists in z-order."""
+        canvas = self.figure.canvas
+        state = static_state(self.figure)
+        if self._background is None or state != self._state:
+            canvas.draw()  # leaves out animated artists
+            self._background = canvas.copy_from_bbox(self.figure.bbox)
+            self._state = state
+            self.full_draws += 1
+        else:
+            canvas.restore_region(self._background)
+        renderer = canvas.get_renderer()
+        for ax in self.figure.axes:
+            moving = [artist for artist in ax.get_children() if artist.get_animated()]
+            for artist in sorted(moving, key=lambda artist: artist.get_zorder()):
+                if artist.get_visible():
+                    artist.draw(renderer)
+
+    def refresh(self) -> None:
+        self.draw()
+        self.widget.value = png_bytes(self.figure.canvas)
+        self.renders += 1
+
+
+def log_slider(description: str, value: float, low_exponent: float, high_exponent: float,
+               step: float = 0.1, readout_format: str = ".1e") -> ipywidgets.FloatLogSlider:
+    """A slider over 10**low_exponent .. 10**high_exponent that moves in equal ratios."""
+    return ipywidgets.FloatLogSlider(
+        value=value, base=10, min=low_exponent, max=high_exponent, step=step,
+        description=description, readout_format=readout_format, continuous_update=True,
+        style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"),
+    )
+
+
+def slider(description: str, value: float, low: float, high: float, step: float = 0.01,
+           readout_format: str = ".2f") -> ipywidgets.FloatSlider:
+    return ipywidgets.FloatSlider(
+        value=value, min=low, max=high, step=step, description=description,
+        readout_format=readout_format, continuous_update=True,
+        style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"),
+    )
+
+
+def message_html(lines: Iterable[str], kind: str = "note") -> str:
+    """HTML for the message line: notes in dark orange, errors in red, each line escaped."""
+    lines = [line for line in lines if line]
+    if not lines:
+        return ""
+    color = "#b00020" if kind == "error" else "#8a4b00"
+    body = "<br>".join(html.escape(line) for line in lines)
+    return f"<div style='color:{color};font-size:0.95em'>{body}</div>"
+
+
+class ExplorerView(ipywidgets.VBox):
+    """A VBox of controls, a picture and a message line, tied to a compute object.
+
+    Subclasses set ``self.explorer`` (the compute object), build their controls and call
+    ``self.watch(control, apply)``: when the control changes, ``apply(new_value)`` updates the
+    explorer and the picture is redrawn. ``render()`` draws the current state.
+    """
+
+    explorer: Any
+
+    def __init__(self, children: list[ipywidgets.Widget], plot: FigureImage | None, **kwargs: Any):
+        self.message = ipywidgets.HTML(value="")
+        self.plot = plot
+        self._quiet = False
+        parts = list(children)
+        if plot is not None:
+            parts.append(plot.widget)
+        parts.append(self.message)
+        super().__init__(children=parts, **kwargs)
+
+    @property
+    def figure(self) -> Figure | None:
+        return self.plot.figure if self.plot is not None else None
+
+    def watch(self, control: ipywidgets.Widget, apply: Callable[[Any], None]) -> None:
+        """Call ``apply(new value)`` and redraw whenever ``control``'s value changes."""
+        def on_change(change: dict) -> None:
+            if not self._quiet:
+                self.update(lambda: apply(change["new"]))
+        control.observe(on_change, names="value")
+
+    @contextmanager
+    def quietly(self) -> Iterator[None]:
+        """Change controls from code without each change redrawing (the caller redraws once)."""
+        self._quiet, was_quiet = True, self._quiet
+        try:
+            yield
+        finally:
+            self._quiet = was_quiet
+
+    def update(self, change: Callable[[], None] | None = None) -> bool:
+        """Apply ``change`` and redraw; a bad setting becomes a red message. True if it worked."""
+        try:
+            if change is not None:
+                change()
+            notes = self.render()
+        except PROBLEMS as error:
+            self.message.value = message_html([f"{type(error).__name__}: {error}"], "error")
+            return False
+        self.message.value = message_html(notes or [])
+        return True
+
+    def render(self) -> list[str]:
+        """Draw the explorer's current state; return notes to show (e.g. about extreme settings)."""
+        raise NotImplementedError
+
+    def redraw(self) -> None:
+        if self.plot is not None:
+            self.plot.refresh()
