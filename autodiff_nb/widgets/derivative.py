@@ -123,31 +123,34 @@ def _number(value: float) -> str:
     return f"{value:.10g}" if math.isfinite(value) else str(value)
 
 
-class DerivativeExplorer(ExplorerView):
-    """Sliders for x and h (log scale), the picture of f, f', the secant and the tangent, and the
-    estimates with their errors."""
+class PointAndStepView(ExplorerView):
+    """Controls shared by the derivative explorers: a function drop-down, an x slider and a log
+    slider for h over 10**h_exponents[0] .. 10**h_exponents[1]."""
 
-    def __init__(self, explorer: SecantExplorer, xlim: tuple[float, float]) -> None:
+    explorer: SecantExplorer
+
+    def __init__(self, explorer: SecantExplorer, xlim: tuple[float, float],
+                 h_exponents: tuple[float, float], figure_size: tuple[float, float]) -> None:
         self.explorer = explorer
-        self.xlim = xlim
-        figure = new_figure(6.4, 4.0)
+        figure = new_figure(*figure_size)
         self.ax = figure.add_subplot()
-        figure.subplots_adjust(left=0.11, right=0.97, bottom=0.12, top=0.93)
         choices = {name: example.f for name, example in EXAMPLES.items()}
         name = function_name(explorer.f)
-        if name not in choices:
-            choices[name] = explorer.f
-        self.function = ipywidgets.Dropdown(options=list(choices), value=name, description="f(x) =")
+        choices.setdefault(name, explorer.f)
         self._choices = choices
+        self.function = ipywidgets.Dropdown(options=list(choices), value=name, description="f(x) =")
         self.x_slider = slider("x", explorer.x, *xlim, step=0.01)
-        self.h_slider = log_slider("h", explorer.h, -16, 0, step=0.25)
+        self.h_slider = log_slider("h", explorer.h, *h_exponents, step=0.25)
         self.numbers = ipywidgets.HTML()
         controls = ipywidgets.VBox([self.function, self.x_slider, self.h_slider])
         super().__init__([ipywidgets.HBox([controls, self.numbers])], FigureImage(figure))
         self.watch(self.x_slider, self._set_x)
         self.watch(self.h_slider, self._set_h)
         self.watch(self.function, self._set_function)
-        self.update()
+
+    @property
+    def xlim(self) -> tuple[float, float]:
+        return self.x_slider.min, self.x_slider.max
 
     def _set_x(self, value: float) -> None:
         self.explorer.x = value
@@ -156,25 +159,37 @@ class DerivativeExplorer(ExplorerView):
         self.explorer.h = value
 
     def _set_function(self, name: str) -> None:
-        self.explorer.f = self._choices[name]
+        """Switch function; an example also brings its own x range (x is kept inside it)."""
         example = EXAMPLES.get(name)
-        if example is not None and example.xlim != self.xlim:
-            self.xlim = example.xlim
-            low, high = example.xlim
-            x = min(max(self.explorer.x, low), high)
-            self.explorer.x = x
-            with self.quietly():  # the function's change redraws once, after this
-                self.x_slider.min, self.x_slider.max = min(low, self.x_slider.min), max(high, self.x_slider.max)
-                self.x_slider.value = x
-                self.x_slider.min, self.x_slider.max = low, high
+        low, high = example.xlim if example is not None else self.xlim
+        x = min(max(self.explorer.x, low), high)
+        f = self._choices[name]
+        check_function(f, x)  # refuse before changing anything
+        with self.quietly():  # one redraw, after this
+            self.x_slider.min, self.x_slider.max = min(low, self.x_slider.min), max(high, self.x_slider.max)
+            self.x_slider.value = x
+            self.x_slider.min, self.x_slider.max = low, high
+        self.explorer.x = x
+        self.explorer.f = f
+
+
+class DerivativeExplorer(PointAndStepView):
+    """Sliders for x and h (log scale), the picture of f, f', the secant and the tangent, and the
+    estimates with their errors."""
+
+    def __init__(self, explorer: SecantExplorer, xlim: tuple[float, float]) -> None:
+        super().__init__(explorer, xlim, (-16, 0), (6.4, 4.0))
+        self.figure.subplots_adjust(left=0.11, right=0.97, bottom=0.12, top=0.93)
+        self.update()
 
     def render(self) -> list[str]:
         e = self.explorer
         exact = e.exact_slope()
         errors = e.errors()
-        plot_function_and_derivative(e.f, e.x, self.xlim, h=e.h, ax=self.ax)
+        xlim = self.xlim
+        plot_function_and_derivative(e.f, e.x, xlim, h=e.h, ax=self.ax)
         fx = e.secant_points()[0][1]
-        xs = np.array(self.xlim)
+        xs = np.array(xlim)
         line(self.ax, "tangent", xs, fx + exact * (xs - e.x), color="0.3", linestyle=":",
              linewidth=1.2, label=f"tangent, slope f'(x) = {exact:.4g}")
         self.ax.legend(loc="upper left", fontsize="small")
@@ -201,6 +216,17 @@ class DerivativeExplorer(ExplorerView):
         return f"DerivativeExplorer({self.explorer!r})"
 
 
+def x_range(explorer: SecantExplorer, xlim: tuple[float, float] | None) -> tuple[float, float]:
+    """The x range to show: ``xlim``, else the example's own range, else x ± 3."""
+    name = function_name(explorer.f)
+    if xlim is None:
+        xlim = EXAMPLES[name].xlim if name in EXAMPLES else (explorer.x - 3.0, explorer.x + 3.0)
+    low, high = check_number("xlim[0]", xlim[0]), check_number("xlim[1]", xlim[1])
+    if not low <= explorer.x <= high:
+        raise ValueError(f"x = {explorer.x:g} is outside xlim ({low:g}, {high:g})")
+    return low, high
+
+
 def derivative_explorer(f: Function = np.sin, x: float = 1.0, h: float = 0.5,
                         xlim: tuple[float, float] | None = None) -> DerivativeExplorer:
     """The derivative as a limit: move h (log slider) and watch the secant become the tangent.
@@ -209,10 +235,4 @@ def derivative_explorer(f: Function = np.sin, x: float = 1.0, h: float = 0.5,
     drop-down also offers a few examples. ``xlim`` is the x range shown (default x ± 3).
     """
     explorer = SecantExplorer(f, x, h)
-    name = function_name(f)
-    if xlim is None:
-        xlim = EXAMPLES[name].xlim if name in EXAMPLES else (explorer.x - 3.0, explorer.x + 3.0)
-    low, high = float(xlim[0]), float(xlim[1])
-    if not low <= explorer.x <= high:
-        raise ValueError(f"x = {explorer.x:g} is outside xlim {xlim!r}")
-    return DerivativeExplorer(explorer, (low, high))
+    return DerivativeExplorer(explorer, x_range(explorer, xlim))

@@ -1,0 +1,119 @@
+"""Explorer 2: the error of finite differences as the step h moves across 1e-16 .. 1e-1.
+
+    forward difference error ≈ |f''| h / 2    (truncation)   +   ε |f| / h   (round-off)
+    central difference error ≈ |f'''| h² / 6  (truncation)   +   ε |f| / h   (round-off)
+
+On log-log axes the two parts make a V: right of its bottom, truncation dominates (slope 1 forward,
+2 central); left of it, round-off, which grows as h shrinks. The best h is the bottom of the V, about
+√ε ≈ 1e-8 for the forward difference and ∛ε ≈ 1e-5 for the central one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets
+import numpy as np
+
+from ..viz.artists import find_artist, line
+from ..viz.plots import FiniteDifferenceErrors, finite_difference_errors, plot_fd_error
+from .derivative import PointAndStepView, SecantExplorer, x_range
+from .univariate import Function, function_name
+
+STEPS = np.logspace(-16, -1, 61)
+"""The steps the error curves are drawn at: 1e-16 .. 1e-1, four per decade."""
+ERROR_FLOOR = 1e-18
+"""An error of exactly 0 (a lucky hit) is drawn here: a log axis has no 0."""
+
+
+class FiniteDifferenceExplorer(SecantExplorer):
+    """A ``SecantExplorer`` that also knows its error curves over ``STEPS`` and their best steps."""
+
+    def __init__(self, f: Function = np.sin, x: float = 1.0, h: float = 1e-5) -> None:
+        super().__init__(f, x, h)
+        self._curves: FiniteDifferenceErrors | None = None
+        self._curves_for: tuple[Any, float] | None = None
+
+    def curves(self) -> FiniteDifferenceErrors:
+        """|forward - f'(x)| and |central - f'(x)| at every step in ``STEPS`` (computed once per f, x)."""
+        if self._curves_for != (self.f, self.x):
+            self._curves = finite_difference_errors(self.f, self.x, hs=STEPS)
+            self._curves_for = (self.f, self.x)
+        return self._curves
+
+    def best_steps(self) -> dict[str, float]:
+        """The step with the smallest error on the curve, for 'forward' and 'central'."""
+        curves = self.curves()
+        return {"forward": curves.best_forward_h, "central": curves.best_central_h}
+
+    def regime(self, method: str = "forward") -> str:
+        """'truncation' if h is above the best step of ``method`` (error shrinks with h), else
+        'round-off'."""
+        return "truncation" if self.h >= self.best_steps()[method] else "round-off"
+
+    def notes(self) -> list[str]:
+        notes = super().notes()
+        if notes and "not finite" in notes[0]:
+            return notes
+        best = self.best_steps()
+        forward, central = self.regime("forward"), self.regime("central")
+        explain = {"truncation": "truncation error dominates: a smaller h helps",
+                   "round-off": "round-off dominates: a smaller h hurts"}
+        return [*notes,
+                f"forward difference: {explain[forward]} (best h ≈ {best['forward']:.0e}); "
+                f"central difference: {explain[central]} (best h ≈ {best['central']:.0e})."]
+
+    def __repr__(self) -> str:
+        return f"FiniteDifferenceExplorer(f={function_name(self.f)}, x={self.x:g}, h={self.h:.3g})"
+
+
+class FiniteDifferenceErrorExplorer(PointAndStepView):
+    """A function, a point and a log slider for h over the error-versus-h curves."""
+
+    explorer: FiniteDifferenceExplorer
+
+    def __init__(self, explorer: FiniteDifferenceExplorer, xlim: tuple[float, float]) -> None:
+        self._drawn_for: tuple[Any, float] | None = None
+        super().__init__(explorer, xlim, (-16, -1), (6.4, 4.2))
+        self.figure.subplots_adjust(left=0.13, right=0.97, bottom=0.12, top=0.92)
+        self.update()
+
+    def render(self) -> list[str]:
+        e = self.explorer
+        errors = e.errors()  # raises before anything is drawn if f misbehaves
+        if self._drawn_for != (e.f, e.x):  # the curves only change with f and x
+            plot_fd_error(e.f, e.x, hs=STEPS, ax=self.ax)
+            self.ax.set_title(f"f(x) = {function_name(e.f)}, x = {e.x:.3g}")
+            self._drawn_for = (e.f, e.x)
+        shown = {method: max(error, ERROR_FLOOR) if np.isfinite(error) else np.nan
+                 for method, error in errors.items()}
+        line(self.ax, "h_now", [e.h, e.h], [0, 1], color="0.35", linewidth=1, linestyle=":",
+             transform=self.ax.get_xaxis_transform(), label="_current h")
+        line(self.ax, "h_now_forward", [e.h], [shown["forward"]], color="C0", marker="o",
+             markersize=9, markeredgecolor="k", linestyle="none", label="_forward at h")
+        line(self.ax, "h_now_central", [e.h], [shown["central"]], color="C1", marker="o",
+             markersize=9, markeredgecolor="k", linestyle="none", label="_central at h")
+        self.plot.dynamic(*(find_artist(self.ax, gid)
+                            for gid in ("h_now", "h_now_forward", "h_now_central")))
+        self.plot.refresh()
+        best = e.best_steps()
+        self.numbers.value = (
+            "<table><tr><th></th><th>error at h</th><th>best h</th></tr>"
+            f"<tr><td>h = {e.h:.1e}</td><td></td><td></td></tr>"
+            f"<tr><td>forward</td><td style='font-family:monospace'>{errors['forward']:.2e}</td>"
+            f"<td style='font-family:monospace'>{best['forward']:.1e}</td></tr>"
+            f"<tr><td>central</td><td style='font-family:monospace'>{errors['central']:.2e}</td>"
+            f"<td style='font-family:monospace'>{best['central']:.1e}</td></tr></table>"
+        )
+        return e.notes()
+
+    def __repr__(self) -> str:
+        return f"FiniteDifferenceErrorExplorer({self.explorer!r})"
+
+
+def fd_error_explorer(f: Function = np.sin, x: float = 1.0, h: float = 1e-5,
+                      xlim: tuple[float, float] | None = None) -> FiniteDifferenceErrorExplorer:
+    """Finite-difference error against h (1e-16 .. 1e-1): truncation on the right, round-off on the
+    left, the best h of each scheme starred, the current h circled."""
+    explorer = FiniteDifferenceExplorer(f, x, h)
+    return FiniteDifferenceErrorExplorer(explorer, x_range(explorer, xlim))
