@@ -119,7 +119,8 @@ def course_notebooks(names: Sequence[str] = ()) -> list[Path]:
 
 def cmd_course(args: Sequence[str]) -> int:
     python = ensure_venv("course")
-    return run([python, "-m", "jupyterlab", f"--ServerApp.root_dir={COURSE}", *args], cwd=ROOT)
+    as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    return run([python, "-m", "jupyterlab", f"--ServerApp.root_dir={COURSE}", *as_root, *args], cwd=ROOT)
 
 
 def cmd_test(args: Sequence[str]) -> int:
