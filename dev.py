@@ -2,7 +2,7 @@
 """One entry point for working on autodiff_nb (standard library only, Python 3.10+).
 
     python3 dev.py course      # set up .venv and open the course in JupyterLab
-    python3 dev.py test        # set up .venv and run every test: unit, notebooks (strict nbval), browser
+    python3 dev.py test        # set up .venv and run every test: unit, strict nbval, browser
     python3 dev.py notebooks   # re-execute every course notebook in place (fresh kernel each)
     python3 dev.py lint        # ruff over the package, tests and notebooks
 
@@ -58,7 +58,7 @@ def venv_is_usable() -> bool:
     python = venv_python()
     if not python.exists():
         return False
-    probe = "import sys; raise SystemExit(sys.version_info[:2] < (%d, %d))" % MIN_PYTHON
+    probe = f"import sys; raise SystemExit(sys.version_info[:2] < {MIN_PYTHON})"
     return subprocess.call([str(python), "-c", probe]) == 0
 
 
@@ -70,7 +70,8 @@ def install_key() -> str:
 def ensure_venv(extra: str) -> Path:
     """Create .venv if needed and make sure `-e .[extra]` is installed; quick when it already is."""
     if sys.version_info[:2] < MIN_PYTHON:
-        sys.exit("autodiff_nb needs Python %d.%d or newer; this is %s" % (*MIN_PYTHON, sys.version))
+        needed = ".".join(map(str, MIN_PYTHON))
+        sys.exit(f"autodiff_nb needs Python {needed} or newer; this is {sys.version}")
     if not venv_is_usable():
         log(f"creating {VENV.relative_to(ROOT)} with {sys.executable}")
         shutil.rmtree(VENV, ignore_errors=True)
@@ -103,7 +104,7 @@ def isolated_environment() -> Iterator[dict[str, str]]:
         env["JUPYTER_PLATFORM_DIRS"] = "1"
         env["PYTHONHASHSEED"] = "0"  # set and dict-of-str orders in printed output stay fixed
         env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # silences debugpy's frozen-modules warning
-        env["AUTODIFF_NB_ISOLATED"] = scratch  # the conftests reuse this instead of making their own
+        env["AUTODIFF_NB_ISOLATED"] = scratch  # conftest.py then leaves the environment alone
         yield env
 
 
@@ -120,14 +121,21 @@ def course_notebooks(names: Sequence[str] = ()) -> list[Path]:
 def cmd_course(args: Sequence[str]) -> int:
     python = ensure_venv("course")
     as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-    return run([python, "-m", "jupyterlab", f"--ServerApp.root_dir={COURSE}", *as_root, *args], cwd=ROOT)
+    return run(
+        [python, "-m", "jupyterlab", f"--ServerApp.root_dir={COURSE}", *as_root, *args], cwd=ROOT
+    )
 
 
 def cmd_test(args: Sequence[str]) -> int:
     python = ensure_venv("test")
     pytest_cmd = [
-        python, "-m", "pytest",
-        "--nbval", "--nbval-current-env", "--nbval-sanitize-with", SANITIZE_FILE.relative_to(ROOT),
+        python,
+        "-m",
+        "pytest",
+        "--nbval",
+        "--nbval-current-env",
+        "--nbval-sanitize-with",
+        SANITIZE_FILE.relative_to(ROOT),
         *args,
     ]
     started = time.monotonic()
@@ -149,13 +157,20 @@ def cmd_notebooks(args: Sequence[str]) -> int:
             started = time.monotonic()
             code = run(
                 [
-                    python, "-m", "nbconvert", "--to", "notebook", "--execute", "--inplace",
+                    python,
+                    "-m",
+                    "nbconvert",
+                    "--to",
+                    "notebook",
+                    "--execute",
+                    "--inplace",
                     "--ExecutePreprocessor.kernel_name=python3",
                     "--ExecutePreprocessor.timeout=600",
                     "--ExecutePreprocessor.record_timing=False",
                     notebook,
                 ],
-                cwd=ROOT, env=env,
+                cwd=ROOT,
+                env=env,
             )
             if code != 0:
                 log(f"{notebook.name} failed; it was left as it was")

@@ -46,11 +46,13 @@ def test_every_code_cell_is_executed_once_in_order(notebook: Path) -> None:
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.name)
 def test_no_cell_stores_an_error(notebook: Path) -> None:
-    """An error is allowed only where the chapter shows one on purpose (cell tag `raises-exception`)."""
+    """Errors only where a chapter shows one on purpose: cells tagged `raises-exception`."""
     for index, cell in enumerate(code_cells(notebook)):
         errors = [out for out in cell.get("outputs", []) if out.get("output_type") == "error"]
         if "raises-exception" in cell.get("metadata", {}).get("tags", []):
-            assert errors, f"{notebook.name}, code cell {index}: tagged raises-exception but raised nothing"
+            assert errors, (
+                f"{notebook.name}, code cell {index}: tagged raises-exception but raised nothing"
+            )
             continue
         assert not errors, (
             f"{notebook.name}, code cell {index}: stored error "

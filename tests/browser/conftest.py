@@ -94,8 +94,14 @@ def isolated_env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("MPLBACKEND", None)
     env["HOME"] = str(home)
-    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR", "MPLCONFIGDIR",
-                 "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+    for name in (
+        "JUPYTER_CONFIG_DIR",
+        "JUPYTER_DATA_DIR",
+        "IPYTHONDIR",
+        "MPLCONFIGDIR",
+        "XDG_CONFIG_HOME",
+        "XDG_CACHE_HOME",
+    ):
         env[name] = str(home / name.lower())
         Path(env[name]).mkdir(parents=True, exist_ok=True)
     env["JUPYTER_PLATFORM_DIRS"] = "1"
@@ -113,7 +119,9 @@ def write_lab_settings(config_dir: Path) -> None:
 
 def wait_until_serving(server: subprocess.Popen, url: str, token: str, log: Path) -> None:
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    request = urllib.request.Request(f"{url}api/status", headers={"Authorization": f"token {token}"})
+    request = urllib.request.Request(
+        f"{url}api/status", headers={"Authorization": f"token {token}"}
+    )
     while time.monotonic() < deadline:
         if server.poll() is not None:
             pytest.fail(f"JupyterLab exited with code {server.returncode}:\n{log.read_text()}")
@@ -150,7 +158,9 @@ def jupyter_lab(tmp_path: Path) -> Iterator[JupyterLab]:
     a later run never sees state an earlier run left behind.
     """
     root_dir = tmp_path / "course"
-    shutil.copytree(COURSE, root_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(
+        COURSE, root_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    )
     env = isolated_env(tmp_path / "lab-home")
     write_lab_settings(Path(env["JUPYTER_CONFIG_DIR"]))
     port, token = free_loopback_port(), secrets.token_hex(16)
@@ -158,15 +168,23 @@ def jupyter_lab(tmp_path: Path) -> Iterator[JupyterLab]:
     with log.open("w") as log_file:
         server = subprocess.Popen(
             [
-                sys.executable, "-m", "jupyterlab", "--no-browser",
-                "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
+                sys.executable,
+                "-m",
+                "jupyterlab",
+                "--no-browser",
+                "--ip=127.0.0.1",
+                f"--port={port}",
+                "--ServerApp.port_retries=0",
                 f"--IdentityProvider.token={token}",
                 f"--ServerApp.root_dir={root_dir}",
                 "--LabApp.expose_app_in_browser=True",  # window.jupyterapp, to run commands
                 "--LabApp.extension_manager=readonly",  # no extension look-ups on PyPI
                 *(["--allow-root"] if os.geteuid() == 0 else []),
             ],
-            cwd=root_dir, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            cwd=root_dir,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:
@@ -268,5 +286,5 @@ def run_notebook_in_browser(page, lab: JupyterLab, notebook: str) -> NotebookRun
 
 @pytest.fixture
 def run_notebook(page, jupyter_lab: JupyterLab) -> Callable[[str], NotebookRun]:
-    """run_notebook("NN_name.ipynb") runs that chapter in the browser (see run_notebook_in_browser)."""
+    """`run_notebook("NN_name.ipynb")` runs that chapter; see run_notebook_in_browser."""
     return lambda notebook: run_notebook_in_browser(page, jupyter_lab, notebook)
