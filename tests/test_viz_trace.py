@@ -1,4 +1,4 @@
-"""viz.forward_trace / viz.reverse_trace: the course's tables, stepping, and agreement with backward()."""
+"""viz.forward_trace / viz.reverse_trace: the course's tables, stepping, agreement with backward."""
 
 from __future__ import annotations
 
@@ -137,14 +137,13 @@ def test_html_table_marks_the_current_step_and_escapes_labels():
     assert "&lt;x&gt;" in reverse_trace(odd)._repr_html_()
 
 
-def test_constants_can_be_shown_as_rows():
-    a, _, e = course_forward_graph()
-    table = forward_trace(e, a, show_constants=True)
-    assert [row.label for row in table.rows] == ["a", "b", "c", "v3", "d", "e"]
-    assert table.rows[4].expression == "b + v3"
-    reverse = reverse_trace(e, show_constants=True)
-    assert [row.label for row in reverse.rows] == ["e", "c", "d", "a", "b", "v3"]
-    assert reverse.rows[-1].adjoint == 6.0
+def test_every_node_gets_a_row_even_unlabelled_leaves():
+    w, x = Value(-3.0), Value(2.0)
+    out = (w * x + 1.0).relu()
+    reverse = reverse_trace(out)
+    assert [(row.label, row.expression) for row in reverse.rows] == [
+        ("v4", "relu(v3)"), ("v3", "v2 + 1"), ("v2", "v0·v1"), ("v0", ""), ("v1", "")]
+    assert [row.adjoint for row in reverse.rows] == [1.0, 0.0, 0.0, 0.0, 0.0]  # dead ReLU
 
 
 def test_unlabelled_nodes_are_named_by_topological_index():
@@ -152,16 +151,30 @@ def test_unlabelled_nodes_are_named_by_topological_index():
     y = (x * 2).tanh()
     table = forward_trace(y, x)
     assert [(row.label, row.expression) for row in table.rows] == [
-        ("x", ""), ("v2", "x·2"), ("v3", "tanh(v2)")]
+        ("x", ""), ("v1", "x·2"), ("v2", "tanh(v1)")]
     assert table.rows[-1].tangent == pytest.approx(2 * (1 - math.tanh(1.0) ** 2))
     negative = forward_trace(x - (-3.0), x)
     assert negative.rows[-1].expression == "x - (-3)"
 
 
+@pytest.mark.parametrize("make, text", [
+    (lambda x: x + 1, "x + 1"), (lambda x: 1 + x, "x + 1"), (lambda x: x - 1, "x - 1"),
+    (lambda x: 1 - x, "1 - x"), (lambda x: 3 * x, "x·3"), (lambda x: x / 4, "x/4"),
+    (lambda x: 4 / x, "4/x"), (lambda x: x / -2.5, "x/(-2.5)"), (lambda x: x ** 2, "x^2"),
+    (lambda x: 2 ** x, "2^x"), (lambda x: 0.5 ** x, "0.5^x"), (lambda x: x ** -1, "x^(-1)"),
+    (lambda x: -x, "-x"), (lambda x: x.exp(), "exp(x)"), (lambda x: x - x, "x - x"),
+    (lambda x: (-2.0) ** x, "x^?"),  # nan: the number cannot be recovered
+])
+def test_expressions_recover_number_operands(make, text):
+    x = Value(2.0, label="x")
+    assert reverse_trace(make(x)).rows[0].expression == text
+
+
 def test_precision_controls_the_digits():
     x = Value(1.0, label="x")
     y = labelled(x / 3.0, "y")
-    assert str(forward_trace(y, x, precision=3)).splitlines()[-1] == "y = x/3  0.333  0.333  0.333·1"
+    last = str(forward_trace(y, x, precision=3)).splitlines()[-1]
+    assert last == "y = x/3  0.333  0.333  0.333·1"
 
 
 def test_bad_arguments_give_clear_errors():
@@ -200,7 +213,7 @@ def test_reverse_order_finishes_each_node_after_its_consumers():
             assert position[id(child)] > position[id(node)]
 
 
-# -- both tables agree with backward() on random expressions ------------------------------------
+# -- both tables agree with backward() on random expressions --------------------------------------
 
 OPERATIONS = ["+", "-", "*", "tanh", "sin", "exp_small", "square"]
 

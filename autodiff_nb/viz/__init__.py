@@ -1,3 +1,51 @@
-"""Pictures and tables of automatic differentiation, for Jupyter (graphviz + matplotlib)."""
-from .graph import draw_graph, graphviz_status
-from .trace import forward_trace, reverse_trace
+"""Pictures and tables of automatic differentiation for Jupyter.
+
+Graphs (Graphviz)
+    ``draw_graph(root, ...)``            the recorded graph, edges labelled with local partials
+    ``graphviz_status()``                what renders graphs here ('system dot 2.43', ...)
+Trace tables
+    ``forward_trace(root, seed)``        tangents pushed from one input (forward mode)
+    ``reverse_trace(root)``              adjoints pulled back from the output (reverse mode)
+Plots (matplotlib; each takes ``ax=`` and returns the Axes, never calls ``plt.show()``)
+    ``plot_function_and_derivative``, ``plot_fd_error``, ``plot_fit``, ``plot_shallow_net``,
+    ``plot_decision_boundary``, ``plot_training_curves``, ``plot_expression_swell``,
+    ``plot_loss_surface``, ``plot_trajectories``,
+    ``loss_landscape_slice`` + ``plot_loss_landscape`` (Li et al. 2018 filter-normalised slices)
+
+The engine never imports this package; it reads graphs only through the public node attributes.
+"""
+
+from .artists import find_artist
+from .graph import GraphDrawing, draw_graph, graphviz_status, reset_graphviz_backend
+from .landscape import (
+    LandscapeSlice,
+    filter_normalized_direction,
+    loss_landscape_slice,
+    plot_loss_landscape,
+)
+from .plots import (
+    FiniteDifferenceErrors,
+    finite_difference_errors,
+    plot_decision_boundary,
+    plot_expression_swell,
+    plot_fd_error,
+    plot_fit,
+    plot_function_and_derivative,
+    plot_shallow_net,
+    plot_training_curves,
+    shallow_net,
+    shallow_net_joints,
+)
+from .surfaces import LossGrid, loss_grid, plot_loss_surface, plot_trajectories
+from .trace import ForwardRow, ForwardTrace, ReverseRow, ReverseTrace, forward_trace, reverse_trace
+
+__all__ = [
+    "draw_graph", "GraphDrawing", "graphviz_status", "reset_graphviz_backend",
+    "forward_trace", "reverse_trace", "ForwardTrace", "ReverseTrace", "ForwardRow", "ReverseRow",
+    "plot_function_and_derivative", "finite_difference_errors", "FiniteDifferenceErrors",
+    "plot_fd_error", "plot_fit", "shallow_net", "shallow_net_joints", "plot_shallow_net",
+    "plot_decision_boundary", "plot_training_curves", "plot_expression_swell",
+    "loss_grid", "LossGrid", "plot_loss_surface", "plot_trajectories",
+    "filter_normalized_direction", "loss_landscape_slice", "LandscapeSlice", "plot_loss_landscape",
+    "find_artist",
+]

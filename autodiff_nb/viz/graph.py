@@ -1,13 +1,13 @@
 """Draw a recorded computation graph with Graphviz.
 
-Each value is a box ``label | data | grad``; each operation is a small circle feeding the value it
-produced; the edge from an operand into an operation carries the local partial derivative recorded at
-forward time. For e = (a*b)*(b+1) at a=2, b=3 the edge from c into the '*' that makes e reads
-``∂e/∂c = 4``.
+Each value is a box ``label | data | grad``; each operation is a small circle feeding the value
+it produced; the edge from an operand into an operation carries the local partial derivative
+recorded at forward time. For e = (a*b)*(b+1) at a=2, b=3 the edge from c into the '*' that
+makes e reads ``∂e/∂c = 4``.
 
-Graphviz's layout program ``dot`` is a system program. When it is missing we point the ``graphviz``
-package at the pip-installable ``graphviz-pure`` binary if there is one, and otherwise display the DOT
-source with a one-line hint instead of failing (see :func:`graphviz_status`).
+Graphviz's layout program ``dot`` is a system program. When it is missing we point the
+``graphviz`` package at the pip-installable ``graphviz-pure`` binary if there is one, and otherwise
+display the DOT source with a one-line hint instead of failing (see :func:`graphviz_status`).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from .naming import (
     format_number,
     graph_order,
     is_array_node,
+    op_label,
     scalar_of,
 )
 
@@ -38,9 +39,9 @@ DEFAULT_MAX_NODES = 150
 HIGHLIGHT_FILL = "#ffd54f"
 FALLBACK_BINARY = "graphviz-pure"
 INSTALL_HINT = (
-    "Graphviz 'dot' was not found, so here is the DOT source instead of a picture. Install Graphviz "
-    "(apt-get install graphviz, brew install graphviz, conda install graphviz) or pip install "
-    "graphviz-pure, then restart the kernel."
+    "Graphviz 'dot' was not found, so here is the DOT source instead of a picture. Install "
+    "Graphviz (apt-get install graphviz, brew install graphviz, conda install graphviz) or pip "
+    "install graphviz-pure, then restart the kernel."
 )
 RENDER_FAILED_HINT = "Graphviz could not render this graph ({error}); here is the DOT source."
 _RECORD_SPECIAL = re.compile(r"([{}|<>\\])")
@@ -71,7 +72,7 @@ def _dot_version(path: str) -> str:
 
 
 def _find_fallback() -> str | None:
-    """``graphviz-pure`` on PATH, or next to the running Python (a venv whose bin is not on PATH)."""
+    """``graphviz-pure`` on PATH, or next to the running Python (a venv not on PATH)."""
     found = shutil.which(FALLBACK_BINARY)
     if found is None:
         found = shutil.which(FALLBACK_BINARY, path=str(pathlib.Path(sys.executable).parent))
@@ -100,7 +101,7 @@ def ensure_graphviz_backend() -> str:
 
 
 def reset_graphviz_backend() -> None:
-    """Forget the cached choice (and undo our ``DOT_BINARY`` change) so the next drawing looks again."""
+    """Forget the cached choice and undo our ``DOT_BINARY`` change; the next drawing looks again."""
     if _Backend.replaced_dot_binary:
         dot_command.DOT_BINARY = pathlib.Path("dot")
     _Backend.kind, _Backend.dot_version, _Backend.replaced_dot_binary = None, "", False
@@ -166,12 +167,13 @@ def _value_fields(node: Any, name: str, show_grad: bool, precision: int) -> list
     fields = [name, f"data {format_number(scalar_of(node.data), precision)}"]
     if show_grad:
         grad = getattr(node, "grad", None)
-        fields.append("grad " + ("None" if grad is None else format_number(scalar_of(grad), precision)))
+        grad_text = "None" if grad is None else format_number(scalar_of(grad), precision)
+        fields.append(f"grad {grad_text}")
     return fields
 
 
 def _partial_label(node: Any, index: int, names: dict[int, str], precision: int) -> str | None:
-    """'∂e/∂c = 4' for the edge from child ``index`` into ``node``'s operation (None if not scalar)."""
+    """'∂e/∂c = 4' for the edge from child ``index`` into ``node``'s operation, if a number."""
     partials = getattr(node, "partials", None)
     if partials is None or index >= len(partials):
         return None
@@ -202,7 +204,7 @@ def draw_graph(root: Any, *, show_grad: bool = True, show_partials: bool = True,
                highlight: Any = (), rankdir: str = "LR",
                max_nodes: int | None = DEFAULT_MAX_NODES, precision: int = 4,
                highlight_color: str = HIGHLIGHT_FILL) -> GraphDrawing:
-    """The computation graph that produced ``root``, as a ``graphviz.Digraph`` (shows inline in Jupyter).
+    """The computation graph that produced ``root``, as a ``graphviz.Digraph`` (inline in Jupyter).
 
     Args:
         root: the output node (a ``Value``, or a tensor node with ``.shape``).
@@ -254,7 +256,7 @@ def draw_graph(root: Any, *, show_grad: bool = True, show_partials: bool = True,
         if not node.children:
             continue
         op_name = f"op{index}"
-        dot.node(op_name, node.op or "?", shape="circle", width="0.3")
+        dot.node(op_name, op_label(node, precision), shape="circle", width="0.3")
         collapsed_edge = False
         for position, child in enumerate(node.children):
             child_index = index_of[id(child)]

@@ -1,15 +1,21 @@
 """How nodes, expressions and numbers are written in graph drawings and trace tables.
 
 Everything here reads a graph only through the public node interface (``.op``, ``.children``,
-``.label``, ``.data``, ``.shape``) and :func:`autodiff_nb.engine.topological_order`, so it works for
-``Value`` and for any node type that offers the same attributes (``Tensor``).
+``.partials``, ``.label``, ``.data``, ``.shape``) and :func:`autodiff_nb.engine.topological_order`,
+so it works for ``Value`` and for any node type with the same attributes (``Tensor``).
 
 Names are deterministic: a node's ``label`` if it has one, else ``v<i>`` with ``i`` its index in the
 topological order of the graph being shown. Python's ``id()`` never appears.
+
+A number operand (the 1 in ``b + 1``) is a constant, not a node: the engine records only the Value
+operand and its partial. To still write ``d = b + 1`` we recover the number from the recorded value
+and partial (for b + c: c = d - b; for b * c: c = ∂d/∂b, ...) and keep it only if recomputing the
+operation with it gives the recorded value back; otherwise the number is shown as '?'.
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -41,13 +47,8 @@ def format_number(x: Any, precision: int = 4) -> str:
     return f"{float(x) + 0.0:.{precision}g}"  # + 0.0 turns -0.0 into 0.0
 
 
-def is_constant(node: Any) -> bool:
-    """An unlabelled leaf, e.g. the 1 in ``b + 1``: written by its value rather than by a name."""
-    return not node.children and not node.label
-
-
 def is_array_node(node: Any) -> bool:
-    """True for tensor nodes with at least one dimension (drawn with their shape, not their values)."""
+    """True for tensor nodes with at least one dimension (drawn with their shape, not values)."""
     shape = getattr(node, "shape", None)
     return shape is not None and len(shape) > 0
 
@@ -64,30 +65,110 @@ def scalar_of(x: Any) -> float | None:
 
 
 def display_names(order: list) -> dict[int, str]:
-    """Map ``id(node)`` to its shown name: the node's label, or ``v<i>`` from its place in ``order``.
+    """Map ``id(node)`` to its shown name: the node's label, or ``v<i>`` (its place in ``order``).
 
     The ``id`` is only used as a dictionary key during one drawing; it is never shown.
     """
     return {id(node): (node.label or f"v{index}") for index, node in enumerate(order)}
 
 
-def operand_text(node: Any, names: dict[int, str], inline_constants: bool, precision: int) -> str:
-    if inline_constants and is_constant(node) and not is_array_node(node):
-        text = format_number(node.data, precision)
-        return f"({text})" if text.startswith("-") else text
-    return names[id(node)]
+def _same(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
-def expression(node: Any, names: dict[int, str], *, inline_constants: bool = True,
-               precision: int = 4) -> str:
-    """The operation that produced ``node`` written with its operands' names: 'a·b', 'b + 1', 'tanh(n)'.
+def _candidates(op: str, out: float, x: float, partial: float) -> list[tuple[float, bool]]:
+    """Possible (constant, constant_is_left) for ``out = x op c`` or ``out = c op x``."""
+    if op == "+":
+        return [(out - x, False)]
+    if op == "*":
+        return [(partial, False)]
+    if op == "-":
+        return [(x - out, False)] if partial > 0 else [(out + x, True)]
+    if op == "/":
+        found = []
+        if partial != 0:
+            found.append((1.0 / partial, False))  # x / c: partial 1/c
+        found.append((out * x, True))  # c / x
+        return found
+    if op == "**":
+        found = []
+        if x != 0 and out != 0:
+            found.append((partial * x / out, False))  # x ** c: partial c x^(c-1)
+        if out > 0 and partial / out < 700:
+            found.append((math.exp(partial / out), True))  # c ** x: partial out ln c
+        return found
+    return []
+
+
+def _recompute(op: str, left: float, right: float) -> float | None:
+    try:
+        if op == "+":
+            return left + right
+        if op == "-":
+            return left - right
+        if op == "*":
+            return left * right
+        if op == "/":
+            return left / right
+        result = left ** right
+        return None if isinstance(result, complex) else float(result)
+    except (ZeroDivisionError, OverflowError, ValueError):
+        return None
+
+
+def constant_operand(node: Any) -> tuple[float | None, bool] | None:
+    """For a binary operation recorded with one Value operand: (the number, number is on the left).
+
+    The number is None when it cannot be recovered. Returns None for anything else.
+    """
+    if node.op not in INFIX_SYMBOLS or len(node.children) != 1:
+        return None
+    out, x = scalar_of(node.data), scalar_of(node.children[0].data)
+    partials = getattr(node, "partials", ())
+    partial = scalar_of(partials[0]) if len(partials) == 1 else None
+    if out is None or x is None or partial is None:
+        return None, False
+    if not all(math.isfinite(v) for v in (out, x, partial)):
+        return None, False
+    for constant, on_left in _candidates(node.op, out, x, partial):
+        left, right = (constant, x) if on_left else (x, constant)
+        recomputed = _recompute(node.op, left, right)
+        if recomputed is not None and _same(recomputed, out):
+            return constant, on_left
+    return None, False
+
+
+def _number_text(value: float | None, precision: int) -> str:
+    if value is None:
+        return "?"
+    text = format_number(value, precision)
+    return f"({text})" if text.startswith("-") else text
+
+
+def op_label(node: Any, precision: int = 4) -> str:
+    """The text of an operation node: '*', 'tanh', or with a number operand '+ 1', '2 /', '** 2'."""
+    constant = constant_operand(node)
+    if constant is None:
+        return node.op or "?"
+    value, on_left = constant
+    number = _number_text(value, precision)
+    return f"{number} {node.op}" if on_left else f"{node.op} {number}"
+
+
+def expression(node: Any, names: dict[int, str], *, precision: int = 4) -> str:
+    """The operation that produced ``node``, in its operands' names: 'a·b', 'b + 1', 'tanh(n)'.
 
     Returns '' for a leaf.
     """
     if not node.children:
         return ""
-    operands = [operand_text(child, names, inline_constants, precision) for child in node.children]
+    operands = [names[id(child)] for child in node.children]
     op = node.op
+    constant = constant_operand(node)
+    if constant is not None:
+        value, on_left = constant
+        number = _number_text(value, precision)
+        operands = [number, operands[0]] if on_left else [operands[0], number]
     if op in INFIX_SYMBOLS and len(operands) == 2:
         return INFIX_SYMBOLS[op].join(operands)
     if op == "neg" and len(operands) == 1:

@@ -9,14 +9,14 @@ For e = (a*b)*(b+1) at a=2, b=3, seeded at a, the forward table reads
     d = b + 1       4      0  no path from a
     e = c·d        24     12  4·3 + 6·0
 
-Forward mode pushes tangents from the inputs to the output, ``tangent(node) = Σ_i ∂node/∂child_i ·
-tangent(child_i)``; the rule column spells out that sum (partial·tangent per operand). Reverse mode
-pulls adjoints from the output back to the inputs, ``adjoint(child) = Σ over consumers p of adjoint(p) ·
-∂p/∂child``; its rule column lists each consumer's contribution. Neither touches ``.grad``.
+Forward mode pushes tangents from the inputs to the output,
+``tangent(node) = Σ_i ∂node/∂child_i · tangent(child_i)``; the rule column spells out that sum
+(partial·tangent per operand). Reverse mode pulls adjoints from the output back to the inputs,
+``adjoint(child) = Σ over consumers p of adjoint(p) · ∂p/∂child``; its rule column lists each
+consumer's contribution. Neither touches ``.grad``.
 
-Unlabelled leaves (the 1 in b + 1) are constants: written by value and left out of the table unless
-``show_constants=True``. Pass ``upto=k`` (or call ``.upto(k)``) to fill only the first k rows, e.g. to
-step through a sweep in a widget.
+Every node gets a row (numbers such as the 1 in b + 1 are constants, not nodes). Pass ``upto=k``
+(or call ``.upto(k)``) to fill only the first k rows, e.g. to step through a sweep in a widget.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from .naming import (
     format_number,
     graph_order,
     is_array_node,
-    is_constant,
     scalar_of,
 )
 
@@ -66,7 +65,7 @@ RowT = TypeVar("RowT", ForwardRow, ReverseRow)
 
 
 class Trace(Generic[RowT]):
-    """A trace table: ``.rows`` (the rows filled in so far), ``.all_rows``, and Jupyter/text views."""
+    """A trace table: ``.rows`` (filled in so far), ``.all_rows``, and Jupyter/text views."""
 
     derivative_field = ""
 
@@ -117,8 +116,9 @@ class Trace(Generic[RowT]):
 
     def _repr_html_(self) -> str:
         right = "text-align:right;font-family:monospace"
+        left = "text-align:left"
         head = "".join(
-            f"<th style='{right if column in (1, 2) else 'text-align:left'}'>{html.escape(text)}</th>"
+            f"<th style='{right if column in (1, 2) else left}'>{html.escape(text)}</th>"
             for column, text in enumerate(["node", "value", self.derivative_header, "rule"])
         )
         body = []
@@ -172,18 +172,17 @@ def _find_seed(seed: Any, order: list) -> Any:
     return seed
 
 
-def forward_trace(root: Any, seed: Any, *, upto: int | None = None, precision: int = 4,
-                  show_constants: bool = False) -> ForwardTrace:
+def forward_trace(root: Any, seed: Any, *, upto: int | None = None,
+                  precision: int = 4) -> ForwardTrace:
     """The forward-mode table for ∂(node)/∂seed, pushing tangents through the recorded partials.
 
-    ``tangent(seed) = 1``, other leaves 0, and ``tangent(node) = Σ_i partials[i] · tangent(child_i)``.
+    ``tangent(seed) = 1``, other leaves 0, ``tangent(node) = Σ_i partials[i] · tangent(child_i)``.
     ``seed`` is a node of root's graph, or its label. Rows come in topological order.
     """
     order = _scalar_graph(root)
     seed = _find_seed(seed, order)
     names = display_names(order)
     seed_name = names[id(seed)]
-    inline = not show_constants
     tangent: dict[int, float] = {}
     depends: dict[int, bool] = {}
     rows = []
@@ -195,20 +194,16 @@ def forward_trace(root: Any, seed: Any, *, upto: int | None = None, precision: i
             tangent[key], depends[key], rule = 0.0, False, f"constant w.r.t. {seed_name}"
         else:
             total, terms = 0.0, []
-            for child, partial in zip(node.children, node.partials):
+            for child, partial in zip(node.children, node.partials, strict=True):
                 partial = scalar_of(partial)
-                if depends[id(child)]:  # skip 0·partial: a partial may be nan (log of a constant)
+                if depends[id(child)]:  # skip 0·partial: it may be nan (∂(x**y)/∂y, x < 0)
                     total += partial * tangent[id(child)]
-                if not (inline and is_constant(child)):
-                    terms.append(f"{format_number(partial, precision)}·"
-                                 f"{format_number(tangent[id(child)], precision)}")
+                terms.append(f"{format_number(partial, precision)}·"
+                             f"{format_number(tangent[id(child)], precision)}")
             tangent[key] = total
             depends[key] = any(depends[id(child)] for child in node.children)
             rule = " + ".join(terms) if depends[key] else f"no path from {seed_name}"
-        if inline and is_constant(node) and node is not seed:
-            continue
-        rows.append(ForwardRow(names[key], expression(node, names, inline_constants=inline,
-                                                      precision=precision),
+        rows.append(ForwardRow(names[key], expression(node, names, precision=precision),
                                float(node.data), tangent[key], rule, node))
     title = f"Forward mode, seed {seed_name}: tangent = ∂(node)/∂{seed_name}"
     return ForwardTrace(title, f"∂·/∂{seed_name}", rows, upto, precision)
@@ -239,34 +234,29 @@ def _sweep_order(root: Any, order: list) -> list:
     return swept + [node for node in order if not node.children]
 
 
-def reverse_trace(root: Any, *, upto: int | None = None, precision: int = 4,
-                  show_constants: bool = False) -> ReverseTrace:
-    """The reverse-mode table of adjoints ∂root/∂node, from the recorded partials (``.grad`` untouched).
+def reverse_trace(root: Any, *, upto: int | None = None, precision: int = 4) -> ReverseTrace:
+    """The reverse-mode table of adjoints ∂root/∂node from the recorded partials (``.grad`` kept).
 
     ``adjoint(root) = 1`` and each operation adds ``adjoint(node) · partials[i]`` to child i.
     Rows come in the order the sweep finishes them (see :func:`reverse_order`).
     """
     order = _scalar_graph(root)
     names = display_names(order)
-    inline = not show_constants
     adjoint: dict[int, float] = {id(node): 0.0 for node in order}
     contributions: dict[int, list[str]] = {id(node): [] for node in order}
     adjoint[id(root)] = 1.0
     rows = []
     for node in _sweep_order(root, order):
         key = id(node)
-        for child, partial in zip(node.children, node.partials):
+        for child, partial in zip(node.children, node.partials, strict=True):
             partial = scalar_of(partial)
             adjoint[id(child)] += adjoint[key] * partial
             contributions[id(child)].append(
                 f"{format_number(adjoint[key], precision)}·{format_number(partial, precision)}"
                 f" from {names[key]}"
             )
-        if inline and is_constant(node) and node is not root:
-            continue
         rule = "seed" if node is root else " + ".join(contributions[key])
-        rows.append(ReverseRow(names[key], expression(node, names, inline_constants=inline,
-                                                      precision=precision),
+        rows.append(ReverseRow(names[key], expression(node, names, precision=precision),
                                float(node.data), adjoint[key], rule, node))
     root_name = names[id(root)]
     title = f"Reverse mode from {root_name}: adjoint = ∂{root_name}/∂(node)"
