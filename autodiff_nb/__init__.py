@@ -26,6 +26,7 @@ from .engine import Value, dot, topological_order, value_sum
 from .functions import cos, exp, log, relu, sigmoid, sin, tanh
 from .modes import AnomalyError, detect_anomaly, is_grad_enabled, no_grad
 from .numerical import GradcheckResult, gradcheck, numerical_derivative, numerical_grad
+from .tensor import Tensor, log_softmax, softmax
 from .transforms import JacobianResult, derivative, grad, jacobian, jvp, value_and_grad
 
 __version__ = "0.1.0"
@@ -40,7 +41,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "Value", "Dual", "dot", "value_sum", "topological_order",
+    "Value", "Dual", "dot", "value_sum", "topological_order", "Tensor", "softmax", "log_softmax",
     "exp", "log", "sin", "cos", "tanh", "sigmoid", "relu",
     "derivative", "grad", "value_and_grad", "jvp", "jacobian", "JacobianResult",
     "numerical_derivative", "numerical_grad", "gradcheck", "GradcheckResult",

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from . import tensor_losses
 from .engine import Value, value_sum
 from .functions import exp, log
 from .operators import ScalarOperators
@@ -212,7 +213,7 @@ def mse(pred: Scalars, target: Scalars) -> Any:
     2 sigma^2 / n (see :func:`gaussian_nll`). d mse / d pred_i = 2 (pred_i - target_i) / n.
     """
     if _is_tensor(pred) or _is_tensor(target):
-        raise _tensor_not_supported("mse")
+        return tensor_losses.mse(pred, target)
     preds, targets = _pair(pred, target, "pred", "target")
     return _result(_sum([(p - t) ** 2 for p, t in zip(preds, targets, strict=True)]) / len(preds))
 
@@ -254,7 +255,7 @@ def bce(probs: Scalars, targets: Scalars) -> Any:
     from a sigmoid, use :func:`bce_with_logits`, which never takes the log of a rounded-off 0.
     """
     if _is_tensor(probs) or _is_tensor(targets):
-        raise _tensor_not_supported("bce")
+        return tensor_losses.bce(probs, targets)
     ps, ts = _pair(probs, targets, "probs", "targets")
     ts = _probability_targets(ts, "targets")
     return _result(bernoulli_nll(ts, ps) / len(ps))
@@ -273,7 +274,7 @@ def bce_with_logits(logits: Scalars, targets: Scalars) -> Any:
     Its derivative is d loss / d z_i = (sigmoid(z_i) - t_i) / n.
     """
     if _is_tensor(logits) or _is_tensor(targets):
-        raise _tensor_not_supported("bce_with_logits")
+        return tensor_losses.bce_with_logits(logits, targets)
     zs, ts = _pair(logits, targets, "logits", "targets")
     ts = _probability_targets(ts, "targets")
     terms = []
@@ -295,7 +296,7 @@ def log_softmax(logits: Scalars) -> list:
     shifting all scores by a constant does not change the result, so it needs no gradient.
     """
     if _is_tensor(logits):
-        raise _tensor_not_supported("log_softmax")
+        return tensor_losses.log_softmax(logits)
     zs = _items(logits, "logits")
     m = max(float(z) for z in zs)
     shifted = [z - m for z in zs]
@@ -310,7 +311,7 @@ def softmax(logits: Scalars) -> list:
     nothing mathematically but keeps exp from overflowing.
     """
     if _is_tensor(logits):
-        raise _tensor_not_supported("softmax")
+        return tensor_losses.softmax(logits)
     zs = _items(logits, "logits")
     m = max(float(z) for z in zs)
     exps = [exp(z - m) for z in zs]
@@ -345,7 +346,7 @@ def cross_entropy(logits: Any, targets: Any) -> Any:
     d loss_i / d z_ik = softmax(z_i)_k - [k == t_i].
     """
     if _is_tensor(logits):
-        raise _tensor_not_supported("cross_entropy")
+        return tensor_losses.cross_entropy(logits, targets)
     rows, batched = _rows(logits, "logits")
     labels = _class_targets(targets, rows, batched, "targets")
     losses = []

@@ -1,0 +1,275 @@
+"""Speed and memory of autodiff_nb.Tensor, measured against PyTorch in the same process.
+
+    python bench/bench_tensor.py [--threads N] [--trials T] [--quick]
+
+Three measurements (both engines in float64, both limited to the same number of threads):
+
+1. MLP 784-256-256-10, batch 128, cross-entropy loss: one training step = forward + backward + SGD.
+   Also the forward and backward times on their own (backward / forward ratio).
+2. A chain of 1,000 elementwise operations on 10x10 tensors, forward + backward: the per-operation
+   Python overhead, since the arithmetic itself is tiny.
+3. Memory: the resident set size (RSS) of a 1,000-step training loop at step 100 and at step 1,000.
+   Flat means every step's graph is freed.
+
+Timing: the two engines run in alternation, ``--trials`` times each, and the *minimum* time over the
+trials is reported (the machine may be busy; the minimum is the least disturbed run). Ratios are
+autodiff_nb / PyTorch: below 1.0 means autodiff_nb is faster. The first lines printed say which BLAS
+kernels and thread counts were in effect, and whether OPENBLAS_CORETYPE was set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import autodiff_nb as ad  # noqa: E402
+from autodiff_nb import losses, nn, optim  # noqa: E402
+from autodiff_nb.tensor import Tensor  # noqa: E402
+
+SIZES = (784, 256, 256, 10)
+BATCH = 128
+LR = 0.01
+CHAIN_LENGTH = 1000
+
+
+def best_time(run: Callable[[], object], repeat: int) -> float:
+    """Seconds per call of ``run``: the fastest of ``repeat`` calls."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def interleaved(runs: dict[str, Callable[[], object]], trials: int, repeat: int) -> dict[str, float]:
+    """Minimum seconds per call for each run, alternating between them so both see the same load."""
+    best = {name: float("inf") for name in runs}
+    for _ in range(trials):
+        for name, run in runs.items():
+            best[name] = min(best[name], best_time(run, repeat))
+    return best
+
+
+# --------------------------------------------------------------------------------------------------
+# 1. MLP training step
+# --------------------------------------------------------------------------------------------------
+
+def make_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.standard_normal((BATCH, SIZES[0])), rng.integers(0, SIZES[-1], size=BATCH)
+
+
+class OursMLP:
+    def __init__(self, x: np.ndarray, y: np.ndarray) -> None:
+        rng = np.random.default_rng(0)
+        layers: list = []
+        for i, (nin, nout) in enumerate(zip(SIZES[:-1], SIZES[1:])):
+            layers.append(nn.Linear(nin, nout, seed=rng))
+            if i < len(SIZES) - 2:
+                layers.append(nn.ReLU())
+        self.model = nn.Sequential(*layers)
+        self.opt = optim.SGD(self.model.parameters(), lr=LR)
+        self.x, self.y = Tensor(x), y
+
+    def forward(self) -> Tensor:
+        return losses.cross_entropy(self.model(self.x), self.y)
+
+    def step(self) -> float:
+        loss = self.forward()
+        self.opt.zero_grad()
+        loss.backward()
+        self.opt.step()
+        return loss.item()
+
+
+class TorchMLP:
+    def __init__(self, torch, ours: OursMLP, x: np.ndarray, y: np.ndarray) -> None:
+        self.torch = torch
+        params = []
+        for layer in ours.model.layers:
+            if isinstance(layer, nn.Linear):
+                params.append(torch.tensor(layer.weight.data, requires_grad=True))
+                params.append(torch.tensor(layer.bias.data, requires_grad=True))
+        self.params = params
+        self.opt = torch.optim.SGD(params, lr=LR)
+        self.x, self.y = torch.tensor(x), torch.tensor(y)
+
+    def forward(self):
+        h = self.x
+        p = self.params
+        for i in range(0, len(p), 2):
+            h = h @ p[i] + p[i + 1]
+            if i + 2 < len(p):
+                h = h.relu()
+        return self.torch.nn.functional.cross_entropy(h, self.y)
+
+    def step(self) -> float:
+        loss = self.forward()
+        self.opt.zero_grad()
+        loss.backward()
+        self.opt.step()
+        return loss.item()
+
+
+def forward_backward_split(forward: Callable[[], object], zero: Callable[[], None], repeat: int,
+                           trials: int) -> tuple[float, float]:
+    """Minimum forward time and minimum backward time, measured on the same steps."""
+    best_f = best_b = float("inf")
+    for _ in range(trials * repeat):
+        zero()
+        start = time.perf_counter()
+        loss = forward()
+        middle = time.perf_counter()
+        loss.backward()
+        end = time.perf_counter()
+        best_f, best_b = min(best_f, middle - start), min(best_b, end - middle)
+    return best_f, best_b
+
+
+# --------------------------------------------------------------------------------------------------
+# 2. A long chain of small elementwise operations
+# --------------------------------------------------------------------------------------------------
+
+def chain(x, a, b, c, length: int = CHAIN_LENGTH):
+    """``length`` elementwise operations, cycling through 8 kinds; values stay in a moderate range."""
+    y = x
+    for i in range(length):
+        kind = i % 8
+        if kind == 0:
+            y = y * a
+        elif kind == 1:
+            y = y.tanh()
+        elif kind == 2:
+            y = y + b
+        elif kind == 3:
+            y = y.sin()
+        elif kind == 4:
+            y = y - c
+        elif kind == 5:
+            y = y.sigmoid()
+        elif kind == 6:
+            y = y / b
+        else:
+            y = y.cos()
+    return y
+
+
+def chain_inputs(make):
+    rng = np.random.default_rng(1)
+    x, a, b, c = (rng.uniform(0.5, 1.5, size=(10, 10)) for _ in range(4))
+    return make(x, True), make(a, True), make(b, False), make(c, False)
+
+
+def chain_step(inputs) -> object:
+    x, a, b, c = inputs
+    x.grad = a.grad = None
+    out = chain(x, a, b, c).sum()
+    out.backward()
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# 3. Memory over a training loop
+# --------------------------------------------------------------------------------------------------
+
+def rss_over_training(steps: int) -> tuple[float, float]:
+    import psutil
+
+    process = psutil.Process()
+    x, y = make_data(seed=2)
+    mlp = OursMLP(x, y)
+    at_100 = 0.0
+    for step in range(1, steps + 1):
+        mlp.step()
+        if step == min(100, steps):
+            at_100 = process.memory_info().rss / 2**20
+    return at_100, process.memory_info().rss / 2**20
+
+
+# --------------------------------------------------------------------------------------------------
+
+def describe_environment(threads: int, torch) -> None:
+    from threadpoolctl import threadpool_info
+
+    print(f"python {sys.version.split()[0]}, numpy {np.__version__}, torch {torch.__version__}, "
+          f"autodiff_nb {ad.__version__}")
+    for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS"):
+        print(f"  {name}={os.environ.get(name, '(unset)')}")
+    for pool in threadpool_info():
+        kernel = pool.get("architecture") or ""
+        print(f"  {pool['internal_api']:9} {pool['prefix']:18} threads={pool['num_threads']} {kernel}")
+    print(f"  torch threads={torch.get_num_threads()} (both engines limited to {threads})")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=1, help="BLAS/OpenMP threads for both engines")
+    parser.add_argument("--trials", type=int, default=7, help="alternating trials per measurement")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and a 200-step memory loop")
+    args = parser.parse_args(argv)
+
+    import torch
+    from threadpoolctl import threadpool_limits
+
+    torch.set_num_threads(args.threads)
+    torch.set_default_dtype(torch.float64)
+    repeat = 3 if args.quick else 10
+    memory_steps = 200 if args.quick else 1000
+
+    with threadpool_limits(limits=args.threads):
+        describe_environment(args.threads, torch)
+
+        # -- 1. MLP --------------------------------------------------------------------------------
+        x, y = make_data()
+        ours, theirs = OursMLP(x, y), None
+        theirs = TorchMLP(torch, ours, x, y)
+        loss_ours, loss_torch = ours.forward().item(), theirs.forward().item()
+        print(f"\nMLP {'-'.join(map(str, SIZES))}, batch {BATCH}, float64, cross-entropy, SGD")
+        print(f"  same initial loss: autodiff_nb {loss_ours:.12f}  torch {loss_torch:.12f}")
+        for _ in range(3):  # warm up both
+            ours.step(), theirs.step()
+        best = interleaved({"ours": ours.step, "torch": theirs.step}, args.trials, repeat)
+        print(f"  training step   autodiff_nb {best['ours'] * 1e3:7.2f} ms   torch {best['torch'] * 1e3:7.2f} ms"
+              f"   ratio {best['ours'] / best['torch']:.2f}x")
+        f_ours, b_ours = forward_backward_split(ours.forward, ours.opt.zero_grad, repeat, args.trials)
+        f_torch, b_torch = forward_backward_split(theirs.forward, theirs.opt.zero_grad, repeat, args.trials)
+        print(f"  forward         autodiff_nb {f_ours * 1e3:7.2f} ms   torch {f_torch * 1e3:7.2f} ms"
+              f"   ratio {f_ours / f_torch:.2f}x")
+        print(f"  backward        autodiff_nb {b_ours * 1e3:7.2f} ms   torch {b_torch * 1e3:7.2f} ms"
+              f"   ratio {b_ours / b_torch:.2f}x")
+        print(f"  backward / forward: autodiff_nb {b_ours / f_ours:.2f}   torch {b_torch / f_torch:.2f}")
+
+        # -- 2. chain --------------------------------------------------------------------------------
+        ours_inputs = chain_inputs(lambda v, g: Tensor(v, requires_grad=g))
+        torch_inputs = chain_inputs(lambda v, g: torch.tensor(v, requires_grad=g))
+        out_ours, out_torch = chain_step(ours_inputs), chain_step(torch_inputs)
+        grad_gap = np.abs(ours_inputs[0].grad - torch_inputs[0].grad.numpy()).max()
+        print(f"\nchain of {CHAIN_LENGTH} elementwise ops on 10x10, forward + backward")
+        print(f"  same result: |sum difference| {abs(out_ours.item() - out_torch.item()):.1e}, "
+              f"max |grad difference| {grad_gap:.1e}")
+        best = interleaved({"ours": lambda: chain_step(ours_inputs),
+                            "torch": lambda: chain_step(torch_inputs)}, args.trials, repeat)
+        print(f"  forward+backward autodiff_nb {best['ours'] * 1e3:6.2f} ms   torch {best['torch'] * 1e3:6.2f} ms"
+              f"   ratio {best['ours'] / best['torch']:.2f}x"
+              f"   ({best['ours'] / CHAIN_LENGTH * 1e6:.1f} us per op)")
+
+        # -- 3. memory -------------------------------------------------------------------------------
+        gc.collect()
+        at_100, at_end = rss_over_training(memory_steps)
+        print(f"\nRSS over a {memory_steps}-step training loop (autodiff_nb)")
+        print(f"  step 100: {at_100:.1f} MiB   step {memory_steps}: {at_end:.1f} MiB   "
+              f"growth {at_end - at_100:+.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
