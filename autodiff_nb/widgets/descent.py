@@ -73,6 +73,8 @@ class LossSurface:
     ylim: tuple[float, float]
     start: tuple[float, float]
     minima: tuple[tuple[float, float], ...]
+    lr: float = 0.1
+    steps: int = 60
     data: tuple[np.ndarray, np.ndarray] | None = None
     mean_coefficients: np.ndarray = field(init=False, repr=False)
 
@@ -112,6 +114,16 @@ class LossSurface:
     def global_minimum(self) -> tuple[float, float]:
         """The lowest of ``minima``."""
         return min(self.minima, key=lambda point: float(self.loss(*point)))
+
+    @property
+    def minimum_loss(self) -> float:
+        """L*, the loss at the global minimum."""
+        return float(self.loss(*self.global_minimum))
+
+    def highest_loss(self) -> float:
+        """The largest loss at a corner of the view (an upper end for plots of L - L*)."""
+        corners = [(x, y) for x in self.xlim for y in self.ylim]
+        return max(float(self.loss(*corner)) for corner in corners)
 
     def __repr__(self) -> str:
         return f"LossSurface({self.key!r}: {self.title}, {self.examples} examples)"
@@ -153,7 +165,10 @@ def _well_positions(tilt: float) -> list[float]:
 
 
 def make_surfaces(examples: int = EXAMPLES, seed: int = 0) -> dict[str, LossSurface]:
-    """The playground's five surfaces, keyed 'bowl', 'ravine', 'valley', 'wells', 'regression'."""
+    """The playground's five surfaces, keyed 'bowl', 'ravine', 'valley', 'wells', 'regression'.
+
+    Each comes with a view, a start point, and a learning rate and number of steps that work.
+    """
     rng = np.random.default_rng(seed)
 
     u, v = rng.normal(0.5, 0.7, examples), rng.normal(1.0, 0.7, examples)
@@ -169,6 +184,7 @@ def make_surfaces(examples: int = EXAMPLES, seed: int = 0) -> dict[str, LossSurf
         "(φ0 - u)²/10 + 5(φ1 - v)²: 50 times steeper across the ravine than along it",
         _ravine_formula, np.column_stack([u, v, u * u, v * v]),
         xlim=(-3.0, 3.0), ylim=(-1.5, 1.5), start=(-2.5, 1.0), minima=((u.mean(), v.mean()),),
+        lr=0.15,
     )
 
     a, e = rng.normal(1.0, 0.3, examples), rng.normal(0.0, 0.3, examples)
@@ -176,8 +192,8 @@ def make_surfaces(examples: int = EXAMPLES, seed: int = 0) -> dict[str, LossSurf
         "valley", "Rosenbrock-like valley",
         "(a - φ0)² + 10(φ1 - φ0² - e)²: a narrow curved valley with a flat floor",
         _valley_formula, np.column_stack([a, e, a * a + 10 * e * e]),
-        xlim=(-2.0, 2.0), ylim=(-1.0, 3.0), start=(-1.5, 2.5),
-        minima=((a.mean(), a.mean() ** 2 + e.mean()),),
+        xlim=(-2.0, 2.0), ylim=(-1.0, 3.0), start=(-1.5, 2.0),
+        minima=((a.mean(), a.mean() ** 2 + e.mean()),), lr=0.01, steps=200,
     )
 
     t0, t1 = rng.normal(0.4, 1.0, examples), rng.normal(0.2, 1.0, examples)

@@ -164,13 +164,15 @@ class ExplorerView(ipywidgets.VBox):
 
     explorer: Any
 
-    def __init__(self, children: list[ipywidgets.Widget], plot: FigureImage | None, **kwargs: Any):
+    def __init__(self, children: list[ipywidgets.Widget], plot: FigureImage | None,
+                 beside: Iterable[FigureImage] = (), **kwargs: Any) -> None:
         self.message = ipywidgets.HTML(value="")
         self.plot = plot
         self._quiet = False
         parts = list(children)
         if plot is not None:
-            parts.append(plot.widget)
+            pictures = [plot.widget, *(other.widget for other in beside)]
+            parts.append(pictures[0] if len(pictures) == 1 else ipywidgets.HBox(pictures))
         parts.append(self.message)
         super().__init__(children=parts, **kwargs)
 

@@ -1,0 +1,191 @@
+"""Explorer 6: a live loss curve and progress display for training loops.
+
+    monitor = TrainingMonitor(total_steps=500)
+    for step in range(500):
+        loss = ...
+        monitor.update(step, loss)          # a float or a Value; extra metrics as keywords
+    monitor.close()
+
+In Jupyter it shows a progress bar, the latest numbers and the loss curve (``viz.plot_training_curves``),
+redrawn at most every ``min_interval`` seconds so the display never slows the training down.
+Anywhere else (a script, a terminal, a test) it prints one line every ``every`` steps instead.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import sys
+import time
+from typing import Any, TextIO
+
+import ipywidgets
+
+from ..viz.plots import plot_training_curves
+from .view import FigureImage, new_figure
+
+DISPLAY_MODES = ("auto", "widget", "text")
+
+
+def in_jupyter() -> bool:
+    """True inside a Jupyter kernel (where widgets can be shown), False in scripts and terminals."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # IPython comes with ipywidgets, but be safe
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _as_number(name: str, value: Any) -> float:
+    value = getattr(value, "data", value)  # a Value: its number
+    if hasattr(value, "item") and getattr(value, "size", 1) == 1:  # a one-element array or Tensor
+        value = value.item()
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise TypeError(f"{name} must be a number (or a scalar Value), got "
+                        f"{type(value).__name__} {value!r}")
+    return float(value)
+
+
+class MonitorBox(ipywidgets.VBox):
+    """The monitor's widget: a VBox with a stable repr (notebooks store it as the cell's text)."""
+
+    def __repr__(self) -> str:
+        return "TrainingMonitor display"
+
+
+class TrainingMonitor:
+    """Progress, the latest numbers and the loss curve of a training loop.
+
+    ``history`` maps each recorded name ('loss' and any keyword given to ``update``) to its values,
+    one per update; ``steps`` holds the step numbers. ``display``: 'auto' (a widget in Jupyter,
+    text elsewhere), 'widget' or 'text'.
+    """
+
+    def __init__(self, total_steps: int, *, title: str = "training", every: int | None = None,
+                 min_interval: float = 0.25, logy: bool = False, display: str = "auto",
+                 stream: TextIO | None = None) -> None:
+        if not isinstance(total_steps, numbers.Integral) or isinstance(total_steps, bool) \
+                or total_steps < 1:
+            raise ValueError(f"total_steps must be a positive whole number, got {total_steps!r}")
+        if display not in DISPLAY_MODES:
+            raise ValueError(f"display must be one of {DISPLAY_MODES}, got {display!r}")
+        if every is not None and (not isinstance(every, numbers.Integral) or every < 1):
+            raise ValueError(f"every must be a positive whole number or None, got {every!r}")
+        self.total_steps = int(total_steps)
+        self.title = title
+        self.every = int(every) if every is not None else max(1, self.total_steps // 10)
+        self.min_interval = float(min_interval)
+        self.logy = logy
+        self.mode = ("widget" if in_jupyter() else "text") if display == "auto" else display
+        self.stream = stream
+        self.history: dict[str, list[float]] = {"loss": []}
+        self.steps: list[int] = []
+        self.closed = False
+        self._started = time.perf_counter()
+        self._last_draw = -math.inf
+        self.widget: MonitorBox | None = None
+        if self.mode == "widget":
+            self._build_widget()
+
+    # -- recording -----------------------------------------------------------------------------
+    def update(self, step: int, loss: Any, **metrics: Any) -> None:
+        """Record ``loss`` (and any named metrics) at ``step`` and show it.
+
+        Steps count from 0 as in ``for step in range(total_steps)`` (``total_steps`` itself is
+        accepted too, for loops that count from 1).
+        """
+        if self.closed:
+            raise RuntimeError("this TrainingMonitor is closed; create a new one for a new run")
+        if not isinstance(step, numbers.Integral) or isinstance(step, bool) \
+                or not 0 <= step <= self.total_steps:
+            raise ValueError(f"step must be a whole number from 0 to {self.total_steps}, got {step!r}")
+        values = {"loss": _as_number("loss", loss)}
+        values.update({name: _as_number(name, value) for name, value in metrics.items()})
+        count = len(self.steps)
+        for name, value in values.items():
+            series = self.history.setdefault(name, [math.nan] * count)  # a metric that starts late
+            series.append(value)
+        for name, series in self.history.items():
+            if len(series) < count + 1:
+                series.append(math.nan)  # a metric missing from this update
+        self.steps.append(int(step))
+        last = step + 1 >= self.total_steps
+        if self.mode == "widget":
+            now = time.perf_counter()
+            if last or now - self._last_draw >= self.min_interval:
+                self._draw()
+                self._last_draw = now
+        elif last or len(self.steps) == 1 or (step + 1) % self.every == 0:
+            self._print(self.status())
+
+    @property
+    def last_loss(self) -> float | None:
+        return self.history["loss"][-1] if self.steps else None
+
+    def status(self, rate: bool = False) -> str:
+        """'training: step 37/200  loss 0.1234', then any metrics, the speed if ``rate`` (the
+        printed lines leave it out so they are the same on every run), and a warning on nan/inf."""
+        if not self.steps:
+            return f"{self.title}: no steps yet (0/{self.total_steps})"
+        step = self.steps[-1]
+        width = len(str(self.total_steps))
+        done = min(step + 1, self.total_steps)
+        parts = [f"{self.title}: step {done:>{width}}/{self.total_steps}"]
+        parts += [f"{name} {series[-1]:.4g}" for name, series in self.history.items()]
+        elapsed = time.perf_counter() - self._started
+        if rate and elapsed > 0 and len(self.steps) > 1:
+            parts.append(f"({len(self.steps) / elapsed:.0f} steps/s)")
+        text = "  ".join(parts)
+        if not math.isfinite(self.history["loss"][-1]):
+            text += "  <- the loss is not finite: training diverged (lower the learning rate?)"
+        return text
+
+    def close(self) -> None:
+        """Show the final state (everything recorded) and stop accepting updates."""
+        if self.closed:
+            return
+        if self.mode == "widget":
+            self._draw()
+        elif self.steps:
+            self._print(f"{self.title}: done, {len(self.steps)} updates, final loss "
+                        f"{self.history['loss'][-1]:.4g}")
+        self.closed = True
+
+    # -- showing ---------------------------------------------------------------------------------
+    def _print(self, text: str) -> None:
+        print(text, file=self.stream or sys.stdout, flush=True)
+
+    def _build_widget(self) -> None:
+        figure = new_figure(5.6, 3.0)
+        self.ax = figure.add_subplot()
+        figure.subplots_adjust(left=0.14, right=0.97, bottom=0.17, top=0.9)
+        self.plot = FigureImage(figure)
+        self.progress = ipywidgets.IntProgress(value=0, min=0, max=self.total_steps,
+                                               description=self.title,
+                                               style={"description_width": "initial"})
+        self.label = ipywidgets.HTML(value=self.status())
+        self.widget = MonitorBox([self.progress, self.label, self.plot.widget])
+        if in_jupyter():
+            from IPython.display import display
+
+            display(self.widget)
+
+    def _draw(self) -> None:
+        if not self.steps:
+            return
+        self.progress.value = min(self.steps[-1] + 1, self.total_steps)
+        self.label.value = self.status(rate=True)
+        plot_training_curves(self.history, ax=self.ax, logy=self.logy)
+        self.ax.set_xlabel("update")
+        self.ax.set_title(self.title)
+        self.plot.refresh()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        """In Jupyter the monitor shows as its widget; elsewhere as its status line."""
+        if self.widget is not None:
+            return self.widget._repr_mimebundle_(**kwargs)
+        return {"text/plain": self.status()}
+
+    def __repr__(self) -> str:
+        return f"TrainingMonitor(total_steps={self.total_steps}, updates={len(self.steps)})"

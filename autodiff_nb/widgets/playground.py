@@ -1,0 +1,258 @@
+"""Explorer 5: GD, SGD and momentum side by side on a loss surface.
+
+The surfaces and the optimizer runs are computed in :mod:`autodiff_nb.widgets.descent`; this module
+holds the playground's settings (``OptimizerPlayground``) and draws them: the three paths on the
+contour plot and their losses against the step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets
+import numpy as np
+from matplotlib.ticker import NullLocator
+
+from ..viz.artists import find_artist, line
+from ..viz.plots import plot_training_curves
+from ..viz.surfaces import plot_loss_surface, plot_trajectories
+from .descent import (
+    MAX_STEPS,
+    OPTIMIZERS,
+    SURFACES,
+    LossSurface,
+    Path,
+    check_settings,
+    descend,
+    get_surface,
+)
+from .view import ExplorerView, FigureImage, log_slider, new_figure, slider
+
+LOSS_FLOOR = 1e-16
+"""Loss curves show L - L*, the loss above the global minimum, on a log axis; 0 is drawn here."""
+LOSS_AXIS_BOTTOM = 1e-12
+STEPS_SLIDER_MAX = 300
+CONTOUR_RESOLUTION = 60
+
+
+class OptimizerPlayground:
+    """A surface, a start point and the optimizer settings; ``paths()`` runs all three optimizers.
+
+    Runs are cached by their settings, so moving β only recomputes the momentum path and moving a
+    slider back to an earlier value costs nothing.
+    """
+
+    def __init__(self, surface: str | LossSurface = "bowl", *, start: tuple[float, float] | None = None,
+                 lr: float = 0.1, beta: float = 0.9, batch_size: int = 4, steps: int = 60,
+                 seed: int = 0) -> None:
+        self.surface = get_surface(surface)
+        self.start = start if start is not None else self.surface.start
+        self.lr, self.beta, self.batch_size, self.steps, self.seed = lr, beta, batch_size, steps, seed
+        self._cache: dict[tuple, Path] = {}
+
+    @property
+    def surface(self) -> LossSurface:
+        return self._surface
+
+    @surface.setter
+    def surface(self, surface: str | LossSurface) -> None:
+        self._surface = get_surface(surface)
+
+    @property
+    def start(self) -> tuple[float, float]:
+        return self._start
+
+    @start.setter
+    def start(self, point: Any) -> None:
+        values = np.asarray(point, dtype=float)
+        if values.shape != (2,) or not np.all(np.isfinite(values)):
+            raise ValueError(f"start must be two finite numbers (φ0, φ1), got {point!r}")
+        self._start = (float(values[0]), float(values[1]))
+
+    def check(self) -> None:
+        """Raise a ValueError/TypeError naming the first unusable setting."""
+        check_settings(self.lr, self.steps, self.beta, self.batch_size)
+
+    def path(self, optimizer: str) -> Path:
+        """The run of one optimizer ('GD', 'SGD' or 'momentum') with the current settings."""
+        self.check()
+        key = (self.surface.key, optimizer, self.start, self.lr, self.steps, self.seed,
+               self.batch_size if optimizer != "GD" else None,
+               self.beta if optimizer == "momentum" else None)
+        if key not in self._cache:
+            if len(self._cache) > 500:
+                self._cache.clear()
+            self._cache[key] = descend(self.surface, optimizer, start=self.start, lr=self.lr,
+                                       steps=self.steps, beta=self.beta,
+                                       batch_size=self.batch_size, seed=self.seed)
+        return self._cache[key]
+
+    def paths(self) -> dict[str, Path]:
+        return {optimizer: self.path(optimizer) for optimizer in OPTIMIZERS}
+
+    def __repr__(self) -> str:
+        return (f"OptimizerPlayground({self.surface.key!r}, start={self.start}, lr={self.lr:g}, "
+                f"beta={self.beta:g}, batch_size={self.batch_size}, steps={self.steps})")
+
+
+def _marker_style(ax: Any, name: str, diverged: bool) -> None:
+    """A diverged path ends in a large red cross instead of a plain one."""
+    end = find_artist(ax, f"{name}:end")
+    if end is not None:
+        end.set_markeredgecolor("red" if diverged else "k")
+        end.set_markersize(16 if diverged else 10)
+
+
+class OptimizerPlaygroundView(ExplorerView):
+    """Controls for the surface and every setting; the contour plot with the three paths and the
+    loss curves, side by side."""
+
+    explorer: OptimizerPlayground
+
+    def __init__(self, playground: OptimizerPlayground) -> None:
+        self.explorer = playground
+        surface = playground.surface
+        contour_figure = new_figure(4.6, 4.0)
+        self.ax = contour_figure.add_subplot()
+        contour_figure.subplots_adjust(left=0.14, right=0.97, bottom=0.12, top=0.92)
+        loss_figure = new_figure(4.2, 4.0)
+        self.loss_ax = loss_figure.add_subplot()
+        loss_figure.subplots_adjust(left=0.17, right=0.97, bottom=0.12, top=0.92)
+        self.loss_plot = FigureImage(loss_figure)
+
+        self._surfaces = {**SURFACES, surface.key: surface}
+        self.surface = ipywidgets.Dropdown(
+            options=[(s.title, key) for key, s in self._surfaces.items()], value=surface.key,
+            description="surface", style={"description_width": "initial"},
+        )
+        self.start_x = slider("start φ₀", playground.start[0], *surface.xlim, step=0.05)
+        self.start_y = slider("start φ₁", playground.start[1], *surface.ylim, step=0.05)
+        self.lr = log_slider("learning rate", playground.lr, -3, 1, step=0.05, readout_format=".3g")
+        self.beta = slider("momentum β", playground.beta, 0.0, 0.99, step=0.01)
+        self.batch_size = ipywidgets.IntSlider(
+            value=playground.batch_size, min=0, max=surface.examples, description="SGD batch size",
+            style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"),
+        )
+        self.steps = ipywidgets.IntSlider(
+            value=playground.steps, min=1, max=max(STEPS_SLIDER_MAX, playground.steps),
+            description="steps", style={"description_width": "initial"},
+            layout=ipywidgets.Layout(width="420px"),
+        )
+        self.summary = ipywidgets.HTML()
+        left = ipywidgets.VBox([self.surface, self.start_x, self.start_y, self.steps])
+        right = ipywidgets.VBox([self.lr, self.beta, self.batch_size, self.summary])
+        super().__init__([ipywidgets.HBox([left, right])], FigureImage(contour_figure),
+                         beside=[self.loss_plot])
+        self._drawn_surface: str | None = None
+
+        self.watch(self.surface, self._set_surface)
+        self.watch(self.start_x, lambda value: self._set_start(0, value))
+        self.watch(self.start_y, lambda value: self._set_start(1, value))
+        self.watch(self.lr, lambda value: setattr(self.explorer, "lr", value))
+        self.watch(self.beta, lambda value: setattr(self.explorer, "beta", value))
+        self.watch(self.batch_size, lambda value: setattr(self.explorer, "batch_size", value))
+        self.watch(self.steps, lambda value: setattr(self.explorer, "steps", value))
+        self.update()
+
+    def _set_start(self, index: int, value: float) -> None:
+        start = list(self.explorer.start)
+        start[index] = value
+        self.explorer.start = tuple(start)
+
+    def _set_surface(self, key: str) -> None:
+        surface = self._surfaces[key]
+        self.explorer.surface = surface
+        self.explorer.start = surface.start
+        self.explorer.lr, self.explorer.steps = surface.lr, surface.steps
+        with self.quietly():
+            self.lr.value, self.steps.value = surface.lr, surface.steps
+            for control, (low, high), value in ((self.start_x, surface.xlim, surface.start[0]),
+                                                (self.start_y, surface.ylim, surface.start[1])):
+                control.min, control.max = min(low, control.min), max(high, control.max)
+                control.value = value
+                control.min, control.max = low, high
+            self.batch_size.max = surface.examples
+
+    def _draw_surface(self, surface: LossSurface) -> None:
+        """Contours of L - L* + offset on log-spaced levels (the offset, 1e-4 of the loss range,
+        keeps the levels from crowding into the minimum)."""
+        ax = self.ax
+        best = surface.minimum_loss
+        offset = 1e-4 * (surface.highest_loss() - best)
+        plot_loss_surface(lambda p0, p1: surface.loss(p0, p1) - best + offset, surface.xlim,
+                          surface.ylim, levels="log", num=CONTOUR_RESOLUTION, ax=ax,
+                          mark_minimum=False)
+        ax.set_xlim(*surface.xlim)  # paths that fly off must not zoom the view out
+        ax.set_ylim(*surface.ylim)
+        minima = np.array(surface.minima)
+        best = np.array([surface.global_minimum])
+        line(ax, "local_minima", minima[:, 0], minima[:, 1], color="w", marker="o", markersize=6,
+             markeredgecolor="k", linestyle="none", label="_local minima", zorder=3)
+        line(ax, "global_minimum", best[:, 0], best[:, 1], color="w", marker="*", markersize=16,
+             markeredgecolor="k", linestyle="none", label="_global minimum", zorder=3)
+        ax.set_title(surface.title)
+        self._drawn_surface = surface.key
+
+    def _draw_losses(self, paths: dict[str, Path]) -> None:
+        """L - L* against the step on a log axis whose range only changes with the surface and
+        the number of steps (so redraws only move the curves)."""
+        surface, ax = self.explorer.surface, self.loss_ax
+        best = surface.minimum_loss
+        curves = {name: np.maximum(path.losses - best, LOSS_FLOOR) for name, path in paths.items()}
+        plot_training_curves(curves, ax=ax, logy=True)
+        for name in paths:
+            find_artist(ax, name).set_color(find_artist(self.ax, name).get_color())
+        ax.yaxis.set_minor_locator(NullLocator())
+        ax.set_ylim(LOSS_AXIS_BOTTOM, 3 * (surface.highest_loss() - best))
+        ax.set_xlim(0, self.explorer.steps)
+        ax.set_ylabel("loss above the minimum, L - L*")
+        ax.set_title(f"lr = {self.explorer.lr:.3g}")
+        legend = ax.legend(loc="upper right", fontsize="small")
+        self.loss_plot.dynamic(*(find_artist(ax, name) for name in paths), legend, ax.title)
+        self.loss_plot.refresh()
+
+    def render(self) -> list[str]:
+        playground = self.explorer
+        paths = playground.paths()  # raises on a bad setting, before anything is drawn
+        surface = playground.surface
+        if self._drawn_surface != surface.key:
+            self._draw_surface(surface)
+        ax = self.ax
+        plot_trajectories(ax, {name: path.points for name, path in paths.items()}, legend=False)
+        moving = []
+        for name, path in paths.items():
+            find_artist(ax, name).set_label(f"{name}, diverged" if path.diverged else name)
+            _marker_style(ax, name, path.diverged)
+            moving += [find_artist(ax, gid) for gid in (name, f"{name}:start", f"{name}:end")]
+        legend = ax.legend(loc="upper right", fontsize="small")
+        self.plot.dynamic(*moving, legend)
+        self.plot.refresh()
+
+        self._draw_losses(paths)
+
+        self.summary.value = "<br>".join(path.summary() for path in paths.values())
+        notes = [path.summary() for path in paths.values() if path.diverged]
+        if playground.batch_size >= surface.examples:
+            notes.append(f"batch size {playground.batch_size} ≥ the {surface.examples} examples: "
+                         "every batch is the whole data set, so SGD is plain GD.")
+        return notes
+
+    def __repr__(self) -> str:
+        return f"OptimizerPlaygroundView({self.explorer!r})"
+
+
+def optimizer_playground(surface: str = "bowl", *, start: tuple[float, float] | None = None,
+                         lr: float = 0.1, beta: float = 0.9, batch_size: int = 4, steps: int = 60,
+                         seed: int = 0) -> OptimizerPlaygroundView:
+    """GD, SGD and momentum on one of the loss surfaces, with every setting on a control.
+
+    ``surface``: 'bowl' (convex), 'ravine' (ill-conditioned), 'valley' (Rosenbrock-like), 'wells'
+    (non-convex, four minima) or 'regression' (linear regression on data). The learning rate slider
+    is logarithmic; a run that blows up is drawn up to where it left the finite range and labelled
+    diverged. Mini-batches are drawn from a shuffle seeded by ``seed``.
+    """
+    if isinstance(steps, int) and not isinstance(steps, bool) and steps > MAX_STEPS:
+        raise ValueError(f"steps must be at most {MAX_STEPS}, got {steps}")
+    return OptimizerPlaygroundView(OptimizerPlayground(surface, start=start, lr=lr, beta=beta,
+                                                       batch_size=batch_size, steps=steps, seed=seed))
+
