@@ -166,7 +166,8 @@ class Tensor(Operators):
     does not). A result requires gradients when any of its operands does.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "label", "_op", "_children", "_saved", "_backward")
+    __slots__ = ("data", "grad", "requires_grad", "label", "_op", "_children", "_saved", "_backward",
+                 "__weakref__")
     __array_ufunc__ = None  # make numpy hand `ndarray + Tensor` to Tensor.__radd__
     __array_priority__ = 1000.0  # tells Value/Dual to step aside (they return NotImplemented)
 
@@ -606,10 +607,9 @@ def _matmul(a: Tensor, b: Tensor) -> Tensor:
     except ValueError:
         inner_a = a.shape[-1]
         inner_b = b.shape[0] if b.data.ndim == 1 else b.shape[-2]
-        raise ValueError(
-            f"shapes {a.shape} and {b.shape} do not fit for @: the inner dimensions {inner_a} and "
-            f"{inner_b} differ (or the batch dimensions cannot be broadcast)"
-        ) from None
+        reason = (f"the inner dimensions {inner_a} and {inner_b} differ" if inner_a != inner_b
+                  else f"the batch dimensions {a.shape[:-2]} and {b.shape[:-2]} cannot be broadcast")
+        raise ValueError(f"shapes {a.shape} and {b.shape} do not fit for @: {reason}") from None
     return _result(np.asarray(data), "@", (a, b), None, Tensor._matmul_backward)
 
 
