@@ -219,6 +219,25 @@ def test_tensor_nodes_show_shapes_instead_of_values():
     assert '\top2 [label=matmul shape=circle width=0.3]' in source
 
 
+def test_real_tensor_graph_shows_shapes():
+    import numpy as np
+
+    from autodiff_nb.tensor import Tensor
+
+    weights = Tensor(np.ones((3, 2)), label="W", requires_grad=True)
+    inputs = Tensor(np.ones(2), label="x")
+    loss = ((weights @ inputs) + 1.0).tanh().sum()
+    loss.backward()
+    source = draw_graph(loss).source
+    assert '\tv0 [label="{ W | shape (3, 2) }" shape=record]' in source
+    assert '\tv2 [label="{ v2 | shape (3,) }" shape=record]' in source
+    assert '\tv3 [label="{ v3 | data 1 | grad None }" shape=record]' in source  # 0-d constant
+    assert '\top4 [label="+" shape=circle width=0.3]' in source
+    assert "\tv2 -> op4\n" in source  # tensors record no scalar partials: plain edges
+    assert '\tv6 [label="{ v6 | data 2.985 | grad 1 }" shape=record]' in source
+    assert "<svg" in draw_graph(loss)._repr_mimebundle_()["image/svg+xml"]
+
+
 # -- rendering with real Graphviz ----------------------------------------------------------------
 
 def test_real_dot_renders_svg():

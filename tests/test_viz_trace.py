@@ -194,6 +194,16 @@ def test_bad_arguments_give_clear_errors():
         forward_trace(twins, "t")
 
 
+def test_tensor_graphs_are_refused_with_a_clear_message():
+    import numpy as np
+
+    from autodiff_nb.tensor import Tensor
+
+    loss = (Tensor(np.ones(3), label="w", requires_grad=True) * 2.0).sum()
+    with pytest.raises(TypeError, match="scalar nodes .* found a Tensor 'w'"):
+        reverse_trace(loss)
+
+
 def test_long_chains_do_not_recurse():
     x = Value(0.1, label="x")
     node = x

@@ -119,15 +119,16 @@ def _recompute(op: str, left: float, right: float) -> float | None:
 def constant_operand(node: Any) -> tuple[float | None, bool] | None:
     """For a binary operation recorded with one Value operand: (the number, number is on the left).
 
-    The number is None when it cannot be recovered. Returns None for anything else.
+    The number is None when it cannot be recovered. Returns None for anything else, including
+    nodes without one scalar partial (tensors).
     """
     if node.op not in INFIX_SYMBOLS or len(node.children) != 1:
         return None
-    out, x = scalar_of(node.data), scalar_of(node.children[0].data)
     partials = getattr(node, "partials", ())
     partial = scalar_of(partials[0]) if len(partials) == 1 else None
+    out, x = scalar_of(node.data), scalar_of(node.children[0].data)
     if out is None or x is None or partial is None:
-        return None, False
+        return None
     if not all(math.isfinite(v) for v in (out, x, partial)):
         return None, False
     for constant, on_left in _candidates(node.op, out, x, partial):

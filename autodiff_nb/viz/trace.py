@@ -152,9 +152,10 @@ def _scalar_graph(root: Any) -> list:
     order = graph_order(root)
     for node in order:
         if is_array_node(node) or not hasattr(node, "partials"):
+            name = f" {node.label!r}" if getattr(node, "label", "") else ""
             raise TypeError(
                 f"trace tables need a graph of scalar nodes with recorded .partials "
-                f"(autodiff_nb.Value); found {type(node).__name__} {node!r}"
+                f"(autodiff_nb.Value); found a {type(node).__name__}{name}"
             )
     return order
 
