@@ -1,0 +1,69 @@
+"""Chapter 10: stochastic gradient descent and momentum."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import assert_close, exercise
+
+
+@exercise("10.batches_per_epoch", kind="predict",
+          prompt="50 training examples are shuffled and cut into mini-batches of 8. How many mini-batches "
+                 "(parameter updates) make one epoch?")
+def batches_per_epoch(answer):
+    assert_close(answer, 7, tol=1e-9)
+    return "six full batches of 8 use 48 examples, and the last batch holds the remaining 2: 7 updates"
+
+
+batches_per_epoch.solution(7)
+
+
+@exercise("10.momentum_step", kind="predict",
+          prompt="beta = 0.9, lr = 0.1, phi_t = 1.0, m_t = 2.0, and the batch's gradients sum to 4.0. "
+                 "What is phi_{t+1}?")
+def momentum_step(answer):
+    m_next = 0.9 * 2.0 + (1 - 0.9) * 4.0
+    assert_close(answer, 1.0 - 0.1 * m_next, tol=1e-9)
+    return "m_{t+1} = 0.9 * 2.0 + 0.1 * 4.0 = 2.2, so phi_{t+1} = 1.0 - 0.1 * 2.2 = 0.78"
+
+
+momentum_step.solution(0.78)
+
+
+def _reference_update(phi, m, batch_gradients, lr, beta):
+    total = np.sum(np.asarray(batch_gradients, dtype=float), axis=0)
+    m_next = beta * np.asarray(m, dtype=float) + (1 - beta) * total
+    return np.asarray(phi, dtype=float) - lr * m_next, m_next
+
+
+@exercise("10.momentum_update", kind="implement",
+          prompt="Write momentum_update(phi, m, batch_gradients, lr, beta) returning (phi_next, m_next) with "
+                 "m_next = beta m + (1 - beta) * (sum of the batch's gradients) and phi_next = phi - lr m_next.")
+def check_momentum_update(answer):
+    cases = [
+        (np.array([1.0]), np.array([2.0]), [np.array([4.0])], 0.1, 0.9),
+        (np.array([1.0, -2.0]), np.array([0.0, 0.0]), [np.array([1.0, 2.0]), np.array([3.0, -1.0])], 0.5, 0.9),
+        (np.array([0.5, 0.5]), np.array([1.0, -1.0]), [np.array([2.0, 2.0])] * 3, 0.01, 0.0),
+    ]
+    for phi, m, grads, lr, beta in cases:
+        result = answer(phi.copy(), m.copy(), [g.copy() for g in grads], lr, beta)
+        if not isinstance(result, tuple) or len(result) != 2:
+            raise AssertionError(f"return a pair (phi_next, m_next), got {result!r}")
+        phi_next, m_next = (np.asarray(r, dtype=float) for r in result)
+        want_phi, want_m = _reference_update(phi, m, grads, lr, beta)
+        if not np.allclose(m_next, want_m):
+            raise AssertionError(f"m_next for phi={phi}, m={m}, gradients={grads}, beta={beta} should be "
+                                 f"{want_m}, got {m_next} (sum the batch's gradients, then average with m)")
+        if not np.allclose(phi_next, want_phi):
+            raise AssertionError(f"phi_next should be {want_phi}, got {phi_next} (step with the NEW m)")
+    assert_close(answer(np.array([1.0]), np.array([2.0]), [np.array([4.0])], 0.1, 0.9)[0][0], 0.78,
+                 what="phi_next for the worked example")
+    return "the same numbers as the formula m <- beta m + (1 - beta) sum_i g_i, phi <- phi - lr m"
+
+
+@check_momentum_update.solution
+def momentum_update(phi, m, batch_gradients, lr, beta):
+    gradient_sum = sum(batch_gradients)
+    m_next = beta * m + (1 - beta) * gradient_sum
+    phi_next = phi - lr * m_next
+    return phi_next, m_next
