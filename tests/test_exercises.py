@@ -14,13 +14,13 @@ def test_there_are_exercises():
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.id)
 def test_reference_solution_passes(ex, capsys):
     assert ex.has_solution, f"{ex.id} has no solution"
-    assert check(ex.id, ex.reference) is True
+    assert check(ex.id, ex.reference)
     assert "✅" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.id)
 def test_untouched_answer_is_not_done_yet(ex, capsys):
-    assert check(ex.id, ...) is False
+    assert not check(ex.id, ...)
     assert "Not done yet" in capsys.readouterr().out
 
 
@@ -28,20 +28,29 @@ def test_untouched_function_body_is_not_done_yet(capsys):
     def answer(x):
         ...  # your code here
 
-    assert check("00.warm_up", answer) is False
+    assert not check("00.warm_up", answer)
     assert "Not done yet" in capsys.readouterr().out
 
 
 def test_wrong_answer_explains(capsys):
-    assert check("00.warm_up", 25) is False
+    assert not check("00.warm_up", 25)
     assert "expected 24" in capsys.readouterr().out
 
 
 def test_non_number_answer_explains(capsys):
-    assert check("00.warm_up", "not a number") is False
+    assert not check("00.warm_up", "not a number")
     assert "should be a number" in capsys.readouterr().out
 
 
 def test_solution_prints_reference(capsys):
     assert solution("00.warm_up") == 24
     assert "24" in capsys.readouterr().out
+
+
+def test_verdict_is_silent_in_a_notebook():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    result = shell.run_cell("from autodiff_nb.exercises import check\ncheck('00.warm_up', 24)")
+    assert result.result  # truthy, yet ...
+    assert hasattr(result.result, "_ipython_display_")  # ... displays nothing as a cell's last value

@@ -114,8 +114,36 @@ def _is_untouched(answer: Any) -> bool:
     return False
 
 
-def check(exercise_id: str, answer: Any, quiet: bool = False) -> bool:
-    """Check ``answer`` for exercise ``exercise_id``; print the verdict and return True if it is right."""
+class Verdict:
+    """The result of ``check``: truthy when the answer is right, and silent as a cell's last value
+    (the printed message already said everything)."""
+
+    __slots__ = ("passed",)
+
+    def __init__(self, passed: bool) -> None:
+        self.passed = passed
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self) == other if isinstance(other, (bool, Verdict)) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Verdict(passed={self.passed})"
+
+    def _ipython_display_(self) -> None:  # show nothing in a notebook
+        return None
+
+
+def check(exercise_id: str, answer: Any, quiet: bool = False) -> Verdict:
+    """Check ``answer`` for exercise ``exercise_id``; print the verdict. The result is truthy if right."""
+    return Verdict(_check(exercise_id, answer, quiet))
+
+
+def _check(exercise_id: str, answer: Any, quiet: bool) -> bool:
     ex = get(exercise_id)
     say = (lambda message: None) if quiet else print
     if _is_untouched(answer):
