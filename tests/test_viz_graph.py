@@ -261,6 +261,13 @@ def test_ipython_displays_svg_and_a_deterministic_text_repr():
     assert data["text/plain"] == "<GraphDrawing: 5 value nodes>"
 
 
+def test_copies_keep_source_and_summary():
+    drawing = draw_graph(course_graph()["e"], max_nodes=2)
+    duplicate = drawing.copy()
+    assert type(duplicate) is type(drawing) and duplicate.source == drawing.source
+    assert repr(duplicate) == repr(drawing) == "<GraphDrawing: 2 value nodes, 3 collapsed>"
+
+
 def test_png_rendering_through_the_mimebundle():
     bundle = draw_graph(course_graph()["e"])._repr_mimebundle_(include=["image/png"])
     assert list(bundle) == ["image/png"] and bundle["image/png"].startswith(b"\x89PNG")
@@ -287,6 +294,11 @@ def test_without_dot_or_fallback_the_notebook_gets_the_source_and_a_hint(tmp_pat
     assert hint == graph.INSTALL_HINT and "pip install graphviz-pure" in hint
     assert source == COURSE_GRAPH_DOT
     assert dot_command.DOT_BINARY == pathlib.Path("dot")  # left alone when there is no fallback
+
+    from IPython.core.formatters import DisplayFormatter
+
+    shown, _ = DisplayFormatter().format(drawing)  # what a notebook cell would display
+    assert shown == bundle
 
 
 def fallback_binary() -> str:

@@ -254,7 +254,7 @@ def expressions(draw):
     return inputs, pool[-1]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, derandomize=True)
 @given(expressions())
 def test_tables_agree_with_backward(case):
     inputs, root = case

@@ -151,6 +151,11 @@ class GraphDrawing(graphviz.Digraph):
     shown_values: int = 0
     hidden_values: int = 0
 
+    def copy(self) -> GraphDrawing:
+        duplicate = super().copy()
+        duplicate.shown_values, duplicate.hidden_values = self.shown_values, self.hidden_values
+        return duplicate
+
     def __repr__(self) -> str:  # deterministic, unlike the default '<... at 0x7f...>'
         hidden = f", {self.hidden_values} collapsed" if self.hidden_values else ""
         return f"<GraphDrawing: {self.shown_values} value nodes{hidden}>"
