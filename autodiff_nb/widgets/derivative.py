@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any
 
 import ipywidgets
 import numpy as np

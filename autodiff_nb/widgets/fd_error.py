@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import ipywidgets
 import numpy as np
 
 from ..viz.artists import find_artist, line
@@ -22,6 +21,8 @@ from .univariate import Function, function_name
 
 STEPS = np.logspace(-16, -1, 61)
 """The steps the error curves are drawn at: 1e-16 .. 1e-1, four per decade."""
+REGIMES = {"truncation": "truncation dominates: smaller h helps",
+           "round-off": "round-off dominates: smaller h hurts"}
 ERROR_FLOOR = 1e-18
 """An error of exactly 0 (a lucky hit) is drawn here: a log axis has no 0."""
 
@@ -50,18 +51,6 @@ class FiniteDifferenceExplorer(SecantExplorer):
         """'truncation' if h is above the best step of ``method`` (error shrinks with h), else
         'round-off'."""
         return "truncation" if self.h >= self.best_steps()[method] else "round-off"
-
-    def notes(self) -> list[str]:
-        notes = super().notes()
-        if notes and "not finite" in notes[0]:
-            return notes
-        best = self.best_steps()
-        forward, central = self.regime("forward"), self.regime("central")
-        explain = {"truncation": "truncation error dominates: a smaller h helps",
-                   "round-off": "round-off dominates: a smaller h hurts"}
-        return [*notes,
-                f"forward difference: {explain[forward]} (best h ≈ {best['forward']:.0e}); "
-                f"central difference: {explain[central]} (best h ≈ {best['central']:.0e})."]
 
     def __repr__(self) -> str:
         return f"FiniteDifferenceExplorer(f={function_name(self.f)}, x={self.x:g}, h={self.h:.3g})"
@@ -98,12 +87,14 @@ class FiniteDifferenceErrorExplorer(PointAndStepView):
         self.plot.refresh()
         best = e.best_steps()
         self.numbers.value = (
-            "<table><tr><th></th><th>error at h</th><th>best h</th></tr>"
-            f"<tr><td>h = {e.h:.1e}</td><td></td><td></td></tr>"
-            f"<tr><td>forward</td><td style='font-family:monospace'>{errors['forward']:.2e}</td>"
-            f"<td style='font-family:monospace'>{best['forward']:.1e}</td></tr>"
-            f"<tr><td>central</td><td style='font-family:monospace'>{errors['central']:.2e}</td>"
-            f"<td style='font-family:monospace'>{best['central']:.1e}</td></tr></table>"
+            f"<table><tr><th>h = {e.h:.1e}</th><th>error at h</th><th>best h</th><th></th></tr>"
+            + "".join(
+                f"<tr><td>{method}</td><td style='font-family:monospace'>{errors[method]:.2e}</td>"
+                f"<td style='font-family:monospace'>{best[method]:.1e}</td>"
+                f"<td>{REGIMES[e.regime(method)]}</td></tr>"
+                for method in ("forward", "central")
+            )
+            + "</table>"
         )
         return e.notes()
 

@@ -26,11 +26,12 @@ from .descent import (
     descend,
     get_surface,
 )
-from .view import ExplorerView, FigureImage, log_slider, new_figure, slider
+from .view import ExplorerView, FigureImage, log_slider, move_log_slider, new_figure, slider
 
 LOSS_FLOOR = 1e-16
 """Loss curves show L - L*, the loss above the global minimum, on a log axis; 0 is drawn here."""
-LOSS_AXIS_BOTTOM = 1e-12
+LOSS_AXIS_DECADES = 1e-7
+"""The loss axis spans 7 decades below the largest loss in view; paths that converge further leave it."""
 STEPS_SLIDER_MAX = 300
 CONTOUR_RESOLUTION = 60
 
@@ -165,7 +166,8 @@ class OptimizerPlaygroundView(ExplorerView):
         self.explorer.start = surface.start
         self.explorer.lr, self.explorer.steps = surface.lr, surface.steps
         with self.quietly():
-            self.lr.value, self.steps.value = surface.lr, surface.steps
+            move_log_slider(self.lr, surface.lr)
+            self.steps.value = surface.steps
             for control, (low, high), value in ((self.start_x, surface.xlim, surface.start[0]),
                                                 (self.start_y, surface.ylim, surface.start[1])):
                 control.min, control.max = min(low, control.min), max(high, control.max)
@@ -203,7 +205,8 @@ class OptimizerPlaygroundView(ExplorerView):
         for name in paths:
             find_artist(ax, name).set_color(find_artist(self.ax, name).get_color())
         ax.yaxis.set_minor_locator(NullLocator())
-        ax.set_ylim(LOSS_AXIS_BOTTOM, 3 * (surface.highest_loss() - best))
+        top = 3 * (surface.highest_loss() - best)
+        ax.set_ylim(top * LOSS_AXIS_DECADES, top)
         ax.set_xlim(0, self.explorer.steps)
         ax.set_ylabel("loss above the minimum, L - L*")
         ax.set_title(f"lr = {self.explorer.lr:.3g}")
@@ -242,17 +245,21 @@ class OptimizerPlaygroundView(ExplorerView):
 
 
 def optimizer_playground(surface: str = "bowl", *, start: tuple[float, float] | None = None,
-                         lr: float = 0.1, beta: float = 0.9, batch_size: int = 4, steps: int = 60,
-                         seed: int = 0) -> OptimizerPlaygroundView:
+                         lr: float | None = None, beta: float = 0.9, batch_size: int = 4,
+                         steps: int | None = None, seed: int = 0) -> OptimizerPlaygroundView:
     """GD, SGD and momentum on one of the loss surfaces, with every setting on a control.
 
     ``surface``: 'bowl' (convex), 'ravine' (ill-conditioned), 'valley' (Rosenbrock-like), 'wells'
     (non-convex, four minima) or 'regression' (linear regression on data). The learning rate slider
     is logarithmic; a run that blows up is drawn up to where it left the finite range and labelled
-    diverged. Mini-batches are drawn from a shuffle seeded by ``seed``.
+    diverged. ``lr`` and ``steps`` default to values that work on the chosen surface. Mini-batches
+    are drawn from a shuffle seeded by ``seed``.
     """
+    chosen = get_surface(surface)
+    lr = chosen.lr if lr is None else lr
+    steps = chosen.steps if steps is None else steps
     if isinstance(steps, int) and not isinstance(steps, bool) and steps > MAX_STEPS:
         raise ValueError(f"steps must be at most {MAX_STEPS}, got {steps}")
-    return OptimizerPlaygroundView(OptimizerPlayground(surface, start=start, lr=lr, beta=beta,
+    return OptimizerPlaygroundView(OptimizerPlayground(chosen, start=start, lr=lr, beta=beta,
                                                        batch_size=batch_size, steps=steps, seed=seed))
 

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import html
 import io
+import math
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import ipywidgets
 import numpy as np
@@ -125,14 +127,37 @@ class FigureImage:
         self.renders += 1
 
 
+def log_grid(value: float, low_exponent: float, high_exponent: float,
+             step: float) -> tuple[float, float]:
+    """(min, max) exponents of a grid of ``step`` that passes through log10(value), reaching at least
+    down to ``low_exponent`` and at most up to ``high_exponent``. A log slider on it shows ``value``
+    exactly (on any other grid the browser snaps the handle, and the readout, to a grid point)."""
+    center = math.log10(value) if value > 0 else low_exponent
+    below = math.ceil((center - low_exponent) / step - 1e-9)
+    above = math.floor((high_exponent - center) / step + 1e-9)
+    return center - below * step, center + above * step
+
+
 def log_slider(description: str, value: float, low_exponent: float, high_exponent: float,
                step: float = 0.1, readout_format: str = ".1e") -> ipywidgets.FloatLogSlider:
-    """A slider over 10**low_exponent .. 10**high_exponent that moves in equal ratios."""
-    return ipywidgets.FloatLogSlider(
-        value=value, base=10, min=low_exponent, max=high_exponent, step=step,
+    """A slider over about 10**low_exponent .. 10**high_exponent that moves in equal ratios."""
+    low, high = log_grid(value, low_exponent, high_exponent, step)
+    control = ipywidgets.FloatLogSlider(
+        value=value, base=10, min=low, max=high, step=step,
         description=description, readout_format=readout_format, continuous_update=True,
         style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"),
     )
+    control.exponent_range = (low_exponent, high_exponent)
+    return control
+
+
+def move_log_slider(control: ipywidgets.FloatLogSlider, value: float) -> None:
+    """Set a log slider to ``value``, moving its grid so that ``value`` is on it."""
+    low, high = log_grid(value, *control.exponent_range, control.step)
+    with control.hold_trait_notifications():
+        control.min, control.max = min(low, control.min), max(high, control.max)
+        control.value = value
+        control.min, control.max = low, high
 
 
 def slider(description: str, value: float, low: float, high: float, step: float = 0.01,

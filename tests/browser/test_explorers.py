@@ -1,0 +1,111 @@
+"""Every explorer of autodiff_nb.widgets in real JupyterLab and headless Chromium.
+
+Opens a fresh copy of tests/browser/explorers.ipynb, runs all cells, then drags the derivative
+explorer's h slider and the playground's learning rate with the keyboard and clicks the stepper's
+Next, checking each time that the kernel answered with a new picture. Screenshots of every explorer
+go to tests/browser/artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+NOTEBOOK = "explorers.ipynb"
+ARTIFACTS = HERE / "artifacts"
+ANSWER_TIMEOUT_MS = 30_000
+# Code cells in explorers.ipynb, by position (cell 0 is the imports).
+DERIVATIVE, FD_ERROR, SHALLOW_NET, STEPPER, PLAYGROUND, MONITOR = range(1, 7)
+
+
+def code_cell(page, index: int):
+    return page.locator(".jp-NotebookPanel:visible .jp-CodeCell").nth(index)
+
+
+def image_source(cell, nth: int = 0) -> str:
+    return cell.locator(".widget-image").nth(nth).get_attribute("src") or ""
+
+
+def wait_for_new_image(page, cell, before: str, nth: int = 0) -> float:
+    """Wait until the cell's nth Image widget shows a picture other than ``before``; seconds taken."""
+    started = time.monotonic()
+    cell.locator(".widget-image").nth(nth).wait_for(state="visible")
+    page.wait_for_function(
+        "([img, before]) => img.getAttribute('src') && img.getAttribute('src') !== before",
+        arg=[cell.locator(".widget-image").nth(nth).element_handle(), before],
+        timeout=ANSWER_TIMEOUT_MS,
+    )
+    return time.monotonic() - started
+
+
+def press_on_slider(slider, key: str, times: int) -> None:
+    handle = slider.locator(".noUi-handle")
+    handle.focus()
+    for _ in range(times):
+        handle.press(key)
+
+
+def test_every_explorer_runs_and_answers_in_the_browser(jupyter_lab, run_notebook, page) -> None:
+    shutil.copy(HERE / NOTEBOOK, jupyter_lab.root_dir / NOTEBOOK)  # a fresh copy every run
+    run = run_notebook(NOTEBOOK)
+    print("console errors:", run.console_errors)
+
+    assert "Traceback" not in run.text
+    assert "Error displaying widget" not in run.text
+    assert "Loading widget" not in run.text
+    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+
+    # Every explorer drew its picture(s): 1 + 1 + 1 + 0 (the stepper shows SVG) + 2 + 1.
+    for index, pictures in ((DERIVATIVE, 1), (FD_ERROR, 1), (SHALLOW_NET, 1), (PLAYGROUND, 2),
+                            (MONITOR, 1)):
+        cell = code_cell(page, index)
+        assert cell.locator(".widget-image").count() == pictures, f"code cell {index}"
+        for nth in range(pictures):
+            assert image_source(cell, nth).startswith("blob:"), f"code cell {index} image {nth}"
+    assert "demo: step 40/40" in code_cell(page, MONITOR).inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, index in (("derivative", DERIVATIVE), ("fd_error", FD_ERROR),
+                        ("shallow_net", SHALLOW_NET), ("stepper", STEPPER),
+                        ("playground", PLAYGROUND), ("monitor", MONITOR)):
+        code_cell(page, index).screenshot(path=str(ARTIFACTS / f"explorer_{name}_before.png"))
+
+    # Derivative explorer: the h slider (the second slider) four steps left: h 0.5 -> 0.05.
+    derivative = code_cell(page, DERIVATIVE)
+    h_slider = derivative.locator(".widget-slider").nth(1)  # x, then h
+    readout = h_slider.locator(".widget-readout")
+    assert readout.inner_text().strip() == "5.0e-1"
+    before = image_source(derivative)
+    press_on_slider(h_slider, "ArrowLeft", 4)
+    seconds = wait_for_new_image(page, derivative, before)
+    print(f"derivative explorer answered a slider move in {seconds:.2f} s")
+    derivative.locator(".widget-readout", has_text="5.0e-2").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    derivative.locator("td", has_text="0.5190448").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    derivative.screenshot(path=str(ARTIFACTS / "explorer_derivative_after.png"))
+
+    # Stepper: Next highlights the output node e and fills in the first row of the table.
+    stepper = code_cell(page, STEPPER)
+    assert stepper.locator(".widget-html svg").count() == 1  # Graphviz SVG, inline
+    assert stepper.locator("svg polygon[fill='#ffd54f']").count() == 0
+    stepper.get_by_role("button", name="Next ▶").click()
+    stepper.get_by_text("Step 1/5").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    stepper.locator("svg polygon[fill='#ffd54f']").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    stepper.get_by_role("button", name="Next ▶").click()
+    stepper.get_by_text("Step 2/5: c = a·b").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert "∂e/∂c" in stepper.inner_text()
+    stepper.screenshot(path=str(ARTIFACTS / "explorer_stepper_after.png"))
+
+    # Playground: learning rate up until the ravine makes GD diverge; both pictures change.
+    playground = code_cell(page, PLAYGROUND)
+    lr_slider = playground.locator(".widget-slider", has_text="learning rate")
+    contour_before, losses_before = image_source(playground, 0), image_source(playground, 1)
+    press_on_slider(lr_slider, "ArrowRight", 4)  # 0.15 -> 0.24, past 2 / 10 (the steep curvature)
+    wait_for_new_image(page, playground, contour_before, 0)
+    wait_for_new_image(page, playground, losses_before, 1)
+    playground.get_by_text("GD: diverged at step").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    playground.screenshot(path=str(ARTIFACTS / "explorer_playground_after.png"))
+
+    text = page.locator(".jp-NotebookPanel:visible").inner_text()
+    assert "Traceback" not in text and "Error displaying widget" not in text
+    page.screenshot(path=str(ARTIFACTS / "explorers.png"), full_page=True)

@@ -1,0 +1,404 @@
+"""The explorers' compute objects, without any widget: the numbers behind every picture."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autodiff_nb as ad
+from autodiff_nb import Value
+from autodiff_nb.widgets import (
+    SURFACES,
+    BackpropStepper,
+    FiniteDifferenceExplorer,
+    OptimizerPlayground,
+    SecantExplorer,
+    ShallowNetExplorer,
+    TrainingMonitor,
+    descend,
+)
+from autodiff_nb.widgets.descent import DIVERGENCE_LIMIT, get_surface
+from autodiff_nb.widgets.shallow_net import parameter_names
+from autodiff_nb.widgets.stepper import product_example, sum_of_products_example
+
+# ---------------------------------------------------------------------------------------------
+# 1. The derivative as a limit
+# ---------------------------------------------------------------------------------------------
+
+
+def test_secant_slope_is_the_forward_difference_and_exact_slope_comes_from_autodiff() -> None:
+    explorer = SecantExplorer(np.sin, x=1.0, h=0.1)
+    assert explorer.secant_slope() == (math.sin(1.1) - math.sin(1.0)) / 0.1
+    assert explorer.central_slope() == pytest.approx((math.sin(1.1) - math.sin(0.9)) / 0.2, rel=1e-12)
+    assert explorer.exact_slope() == pytest.approx(math.cos(1.0), rel=1e-15)
+    (x0, y0), (x1, y1) = explorer.secant_points()
+    assert (x0, x1) == (1.0, 1.1) and y1 - y0 == pytest.approx(0.1 * explorer.secant_slope())
+
+
+def test_errors_shrink_like_h_forward_and_h_squared_central() -> None:
+    explorer = SecantExplorer(lambda x: x ** 3, x=2.0, h=1e-2)
+    big = explorer.errors()
+    explorer.h = 1e-3
+    small = explorer.errors()
+    # x³ at 2: forward error = 6h + h², central error = h² exactly (up to rounding)
+    assert big["forward"] / small["forward"] == pytest.approx(10, rel=0.02)
+    assert big["central"] / small["central"] == pytest.approx(100, rel=0.02)
+
+
+def test_tiny_h_is_explained_not_raised() -> None:
+    explorer = SecantExplorer(np.sin, x=1.0, h=1e-16)
+    assert explorer.secant_slope() == 0.0  # 1 + 1e-16 == 1
+    assert explorer.errors()["forward"] == pytest.approx(math.cos(1.0))
+    assert "rounds to x" in explorer.notes()[0]
+    explorer.h = 1e-10
+    assert "round-off" in explorer.notes()[0]
+    explorer.h = 0.1
+    assert explorer.notes() == []
+
+
+@pytest.mark.parametrize("bad_h", [0.0, -1e-3, math.inf, math.nan])
+def test_bad_steps_are_refused(bad_h: float) -> None:
+    explorer = SecantExplorer(np.sin)
+    with pytest.raises(ValueError, match="h"):
+        explorer.h = bad_h
+    assert explorer.h == 0.5  # unchanged
+
+
+def test_functions_forward_mode_cannot_see_are_refused_with_a_hint() -> None:
+    with pytest.raises(TypeError, match="math.sin"):
+        SecantExplorer(math.sin)
+    with pytest.raises(TypeError, match="function"):
+        SecantExplorer("sin")  # type: ignore[arg-type]
+
+
+def test_a_function_that_is_not_finite_gets_a_note() -> None:
+    explorer = SecantExplorer(ad.log, x=-1.0, h=0.1)
+    assert "not finite" in explorer.notes()[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. Finite-difference error
+# ---------------------------------------------------------------------------------------------
+
+
+def test_best_steps_sit_where_truncation_meets_round_off() -> None:
+    explorer = FiniteDifferenceExplorer(np.sin, x=1.0, h=1e-5)
+    best = explorer.best_steps()
+    assert 1e-10 <= best["forward"] <= 1e-6  # about sqrt(eps) = 1.5e-8
+    assert 1e-7 <= best["central"] <= 1e-3  # about eps ** (1/3) = 6e-6
+    curves = explorer.curves()
+    assert curves.hs.min() == pytest.approx(1e-16) and curves.hs.max() == pytest.approx(1e-1)
+    explorer.h = 1e-2
+    assert explorer.regime("forward") == explorer.regime("central") == "truncation"
+    explorer.h = 1e-14
+    assert explorer.regime("forward") == explorer.regime("central") == "round-off"
+
+
+def test_error_curves_are_recomputed_only_when_f_or_x_changes() -> None:
+    explorer = FiniteDifferenceExplorer(np.exp, x=0.5)
+    first = explorer.curves()
+    explorer.h = 1e-3
+    assert explorer.curves() is first
+    explorer.x = 1.5
+    assert explorer.curves() is not first
+    assert explorer.curves().exact == pytest.approx(math.exp(1.5))
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. Shallow network
+# ---------------------------------------------------------------------------------------------
+
+
+def test_shallow_net_matches_the_formula_and_the_library_model() -> None:
+    theta = [[0.5, -1.0], [-0.2, 0.8], [-1.5, 1.1]]
+    phi = [0.3, 1.2, -0.7, 2.0]
+    explorer = ShallowNetExplorer(theta, phi)
+    x = np.linspace(-1, 3, 41)
+    relu = lambda z: np.maximum(z, 0)  # noqa: E731
+    by_hand = phi[0] + sum(phi[d + 1] * relu(theta[d][0] + theta[d][1] * x) for d in range(3))
+    np.testing.assert_allclose(explorer.output(x), by_hand, rtol=1e-12)
+    np.testing.assert_allclose(explorer.contributions(x).sum(axis=0) + phi[0], by_hand, rtol=1e-12)
+    np.testing.assert_allclose(explorer.model().predict(x), by_hand, rtol=1e-12)
+
+
+def test_joints_are_where_units_switch_and_only_for_relu() -> None:
+    explorer = ShallowNetExplorer([[0, 1], [-1, 1], [-2, 1]], [0, 1, 1, 1], xlim=(-1, 3))
+    np.testing.assert_allclose(explorer.joints(), [0.0, 1.0, 2.0])
+    explorer.set("theta_30", -5.0)  # joint moves to x = 5/1, outside the view
+    np.testing.assert_allclose(explorer.joints(), [0.0, 1.0])
+    explorer.activation = "tanh"
+    assert explorer.joints().size == 0
+
+
+def test_parameters_by_name_and_bad_names() -> None:
+    explorer = ShallowNetExplorer()
+    assert parameter_names() == ["theta_10", "theta_11", "theta_20", "theta_21", "theta_30",
+                                 "theta_31", "phi_0", "phi_1", "phi_2", "phi_3"]
+    explorer.set("theta_21", 0.25)
+    explorer.set("phi_0", -1.5)
+    assert explorer.theta[1, 1] == 0.25 and explorer.get("theta_21") == 0.25
+    assert explorer.phi[0] == -1.5
+    for bad in ("theta_41", "theta_12", "phi_4", "psi_1", 3):
+        with pytest.raises(ValueError, match="unknown parameter"):
+            explorer.set(bad, 1.0)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="finite"):
+        explorer.set("phi_1", math.nan)
+    with pytest.raises(ValueError, match="activation"):
+        explorer.activation = "softplus"
+
+
+def test_mse_on_data() -> None:
+    x = np.array([0.0, 1.0, 2.0])
+    explorer = ShallowNetExplorer([[0, 1], [0, 1], [0, 1]], [1, 0, 0, 0], data=(x, np.array([1.0, 2.0, 3.0])))
+    assert explorer.mse() == pytest.approx((0 + 1 + 4) / 3)  # y = 1 everywhere
+    assert ShallowNetExplorer().mse() is None
+    with pytest.raises(ValueError, match="same length"):
+        ShallowNetExplorer(data=([1, 2], [1]))
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. Backprop stepper
+# ---------------------------------------------------------------------------------------------
+
+
+def test_reverse_sweep_of_the_product_example_ends_with_the_gradients() -> None:
+    stepper = BackpropStepper(product_example(), mode="reverse")
+    assert (stepper.step, stepper.total, stepper.current_node) == (0, 5, None)
+    visited = []
+    while stepper.next():
+        visited.append(stepper.current_row.label)
+    assert visited == ["e", "c", "d", "a", "b"]
+    adjoints = {row.label: row.adjoint for row in stepper.trace().rows}
+    assert adjoints == {"e": 1.0, "c": 4.0, "d": 6.0, "a": 12.0, "b": 14.0}
+    assert stepper.done and not stepper.next() and stepper.step == 5
+    assert "Sweep complete" in stepper.describe()
+
+
+def test_forward_sweep_seeded_at_each_input() -> None:
+    stepper = BackpropStepper(product_example(), mode="forward", seed="b")
+    while stepper.next():
+        pass
+    assert stepper.current_row.label == "e" and stepper.current_row.tangent == 14.0
+    stepper.seed = "a"
+    assert stepper.step == 0  # a new seed starts the sweep again
+    while stepper.next():
+        pass
+    assert stepper.current_row.tangent == 12.0
+    assert [stepper.name(node) for node in stepper.inputs()] == ["a", "b"]
+
+
+def test_back_and_reset_and_mode_switch() -> None:
+    stepper = BackpropStepper(sum_of_products_example(), mode="reverse")
+    assert not stepper.back()
+    for _ in range(3):
+        stepper.next()
+    assert stepper.back() and stepper.step == 2
+    stepper.mode = "forward"
+    assert stepper.step == 0 and stepper.mode == "forward"
+    stepper.next()
+    stepper.reset()
+    assert stepper.step == 0
+
+
+def test_reverse_sweep_of_v_gives_y_plus_z_x_plus_z_x_plus_y() -> None:
+    root = sum_of_products_example()  # x=2, y=3, z=4
+    stepper = BackpropStepper(root)
+    while stepper.next():
+        pass
+    adjoints = {row.label: row.adjoint for row in stepper.trace().rows}
+    assert (adjoints["x"], adjoints["y"], adjoints["z"]) == (7.0, 6.0, 5.0)
+    root.backward()  # the stepper never touches .grad; backward agrees with it
+    leaves = {node.label: node.grad for node in ad.topological_order(root) if not node.children}
+    assert leaves == {"x": 7.0, "y": 6.0, "z": 5.0}
+
+
+def test_any_user_graph_works_and_unlabelled_nodes_get_names() -> None:
+    w, x = Value(-0.5, label="w"), Value(1.5, label="x")
+    out = (w * x + 0.3).tanh()
+    stepper = BackpropStepper(out, mode="forward", seed=w)
+    while stepper.next():
+        pass
+    assert stepper.current_row.tangent == pytest.approx(ad.derivative(lambda v: (v * 1.5 + 0.3).tanh(), -0.5))
+    assert stepper.current_row.label.startswith("v")  # unlabelled: named by position
+    drawing = stepper.graph()
+    assert "#ffd54f" in drawing.source  # the current node is highlighted
+
+
+def test_stepper_refuses_what_it_cannot_walk() -> None:
+    with pytest.raises(TypeError, match="Value"):
+        BackpropStepper(3.0)
+    with pytest.raises(ValueError, match="mode"):
+        BackpropStepper(product_example(), mode="sideways")
+    with pytest.raises(ValueError, match="no node named"):
+        BackpropStepper(product_example(), mode="forward", seed="q")
+    with pytest.raises(ValueError, match="leaf"):
+        e = product_example()
+        BackpropStepper(e, mode="forward", seed=e)
+
+
+# ---------------------------------------------------------------------------------------------
+# 5. Loss surfaces and optimizer paths
+# ---------------------------------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None)
+@given(key=st.sampled_from(sorted(SURFACES)), p0=st.floats(-2, 2), p1=st.floats(-2, 2),
+       batch_seed=st.integers(0, 10_000))
+def test_autodiff_gradients_match_central_differences(key: str, p0: float, p1: float,
+                                                      batch_seed: int) -> None:
+    surface = SURFACES[key]
+    batch = np.random.default_rng(batch_seed).choice(surface.examples, size=5, replace=False)
+    value, gradient = surface.loss_and_gradient(np.array([p0, p1]), batch)
+    numerical = ad.numerical_grad(lambda p: surface.loss(p[0], p[1], batch), np.array([p0, p1]), h=1e-5)
+    assert value == pytest.approx(surface.loss(p0, p1, batch), rel=1e-12, abs=1e-12)
+    np.testing.assert_allclose(gradient, numerical, rtol=1e-5, atol=1e-5)
+
+
+def test_batch_loss_is_the_mean_of_per_example_losses() -> None:
+    surface = SURFACES["regression"]
+    x, y = surface.data
+    batch = np.array([3, 7, 11, 30])
+    direct = np.mean((0.4 + -0.9 * x[batch] - y[batch]) ** 2)
+    assert surface.loss(0.4, -0.9, batch) == pytest.approx(direct, rel=1e-12)
+    assert surface.loss(0.4, -0.9) == pytest.approx(np.mean((0.4 - 0.9 * x - y) ** 2), rel=1e-12)
+
+
+def test_minima_are_stationary_and_the_global_one_is_lowest() -> None:
+    for surface in SURFACES.values():
+        for point in surface.minima:
+            _, gradient = surface.loss_and_gradient(np.array(point))
+            np.testing.assert_allclose(gradient, 0.0, atol=1e-8)
+        assert surface.minimum_loss == min(float(surface.loss(*p)) for p in surface.minima)
+    assert len(SURFACES["wells"].minima) == 4
+
+
+def test_gd_sgd_and_momentum_follow_their_update_formulas() -> None:
+    surface = SURFACES["ravine"]
+    lr, beta, steps = 0.05, 0.8, 12
+    gd = descend(surface, "GD", lr=lr, steps=steps)
+    phi = np.array(surface.start)
+    for k in range(steps):
+        _, g = surface.loss_and_gradient(phi)
+        phi = phi - lr * g
+        np.testing.assert_allclose(gd.points[k + 1], phi, rtol=1e-12)
+
+    sgd = descend(surface, "SGD", lr=lr, steps=steps, batch_size=4, seed=3)
+    momentum = descend(surface, "momentum", lr=lr, steps=steps, beta=beta, batch_size=4, seed=3)
+    batches = [b for epoch in range(2) for b in ad.data.minibatches(surface.examples, 4, seed=3 + epoch)]
+    phi_sgd = phi_m = np.array(surface.start)
+    m = np.zeros(2)
+    for k in range(steps):
+        _, g = surface.loss_and_gradient(phi_sgd, batches[k])
+        phi_sgd = phi_sgd - lr * g
+        _, g = surface.loss_and_gradient(phi_m, batches[k])
+        m = beta * m + (1 - beta) * g  # exactly the text's form
+        phi_m = phi_m - lr * m
+        np.testing.assert_allclose(sgd.points[k + 1], phi_sgd, rtol=1e-12)
+        np.testing.assert_allclose(momentum.points[k + 1], phi_m, rtol=1e-12)
+    np.testing.assert_allclose(momentum.losses, surface.loss(momentum.points[:, 0], momentum.points[:, 1]))
+
+
+def test_runs_are_deterministic_and_converge_on_the_bowl() -> None:
+    for optimizer in ("GD", "SGD", "momentum"):
+        first = descend("bowl", optimizer, lr=0.1, steps=150, seed=1)
+        again = descend("bowl", optimizer, lr=0.1, steps=150, seed=1)
+        np.testing.assert_array_equal(first.points, again.points)
+        assert np.linalg.norm(first.final_point - SURFACES["bowl"].global_minimum) < 0.2
+    gd = descend("bowl", "GD", lr=0.1, steps=150)
+    assert gd.losses[-1] < gd.losses[0] and np.all(np.diff(gd.losses) <= 1e-12)
+
+
+@pytest.mark.parametrize("lr", [2.5, 1e3, 1e300])
+def test_a_diverging_run_stops_and_says_so(lr: float) -> None:
+    path = descend("bowl", "GD", lr=lr, steps=100)
+    assert path.diverged and 1 <= path.diverged_at <= 100
+    assert len(path.points) == path.diverged_at  # the points before the bad step
+    assert np.all(np.isfinite(path.points)) and np.all(np.abs(path.points) <= DIVERGENCE_LIMIT)
+    assert "diverged at step" in path.summary() and "learning rate" in path.summary()
+
+
+def test_bad_settings_are_named() -> None:
+    with pytest.raises(ValueError, match="batch size must be at least 1"):
+        descend("bowl", "SGD", batch_size=0)
+    with pytest.raises(ValueError, match="learning rate"):
+        descend("bowl", lr=0.0)
+    with pytest.raises(ValueError, match="β"):
+        descend("bowl", "momentum", beta=1.0)
+    with pytest.raises(ValueError, match="unknown optimizer"):
+        descend("bowl", "Adam")
+    with pytest.raises(ValueError, match="unknown loss surface"):
+        get_surface("mountains")
+    with pytest.raises(TypeError, match="steps"):
+        descend("bowl", steps=2.5)
+    assert len(descend("bowl", steps=0).points) == 1
+
+
+def test_batch_larger_than_the_data_is_full_batch_gd() -> None:
+    surface = SURFACES["regression"]
+    gd = descend(surface, "GD", lr=0.1, steps=20)
+    sgd = descend(surface, "SGD", lr=0.1, steps=20, batch_size=surface.examples + 10)
+    np.testing.assert_allclose(sgd.points, gd.points, rtol=1e-12)
+
+
+def test_playground_caches_runs_by_setting() -> None:
+    playground = OptimizerPlayground("ravine", lr=0.1, steps=30)
+    paths = playground.paths()
+    playground.beta = 0.5
+    again = playground.paths()
+    assert again["GD"] is paths["GD"] and again["SGD"] is paths["SGD"]
+    assert again["momentum"] is not paths["momentum"]
+    playground.batch_size = 0
+    with pytest.raises(ValueError, match="batch size"):
+        playground.paths()
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. Training monitor, outside Jupyter
+# ---------------------------------------------------------------------------------------------
+
+
+def test_monitor_prints_plain_text_outside_jupyter() -> None:
+    out = io.StringIO()
+    monitor = TrainingMonitor(20, every=5, stream=out)
+    assert monitor.mode == "text" and monitor.widget is None
+    for step in range(20):
+        monitor.update(step, Value(1.0 / (step + 1)), accuracy=step / 20)
+    monitor.close()
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "training: step  1/20  loss 1  accuracy 0"
+    assert lines[1] == "training: step  5/20  loss 0.2  accuracy 0.2"
+    assert lines[-2] == "training: step 20/20  loss 0.05  accuracy 0.95"
+    assert lines[-1] == "training: done, 20 updates, final loss 0.05"
+    assert monitor.history["loss"][:2] == [1.0, 0.5] and monitor.steps == list(range(20))
+    with pytest.raises(RuntimeError, match="closed"):
+        monitor.update(20, 0.1)
+
+
+def test_monitor_flags_a_diverged_loss_and_refuses_bad_input() -> None:
+    out = io.StringIO()
+    monitor = TrainingMonitor(3, stream=out)
+    monitor.update(0, math.inf)
+    assert "diverged" in out.getvalue()
+    with pytest.raises(ValueError, match="step"):
+        monitor.update(7, 1.0)
+    with pytest.raises(TypeError, match="loss"):
+        monitor.update(1, "low")
+    with pytest.raises(ValueError, match="total_steps"):
+        TrainingMonitor(0)
+    with pytest.raises(ValueError, match="display"):
+        TrainingMonitor(5, display="fancy")
+
+
+def test_metrics_that_start_late_are_padded() -> None:
+    monitor = TrainingMonitor(3, display="text", stream=io.StringIO())
+    monitor.update(0, 1.0)
+    monitor.update(1, 0.5, val=0.7)
+    monitor.update(2, 0.25)
+    assert monitor.history["loss"] == [1.0, 0.5, 0.25]
+    assert math.isnan(monitor.history["val"][0]) and monitor.history["val"][1] == 0.7
+    assert math.isnan(monitor.history["val"][2])
