@@ -31,6 +31,7 @@ from typing import Any, Callable, Optional, Sequence, Union
 import numpy as np
 
 from . import rules
+from .engine import _gc_paused
 from .modes import MODES, check_backward, check_forward
 from .operators import Operators
 
@@ -240,6 +241,12 @@ class Tensor(Operators):
         """Forget the accumulated gradient (``None`` means zero)."""
         self.grad = None
 
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise ValueError(f"the truth value of a tensor of shape {self.shape} is ambiguous; "
+                             "use (t.data > 0).any() or .all()")
+        return bool(self.data.reshape(()))
+
     def __len__(self) -> int:
         if self.data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
@@ -277,6 +284,7 @@ class Tensor(Operators):
         return _leaf(as_array(other, f"operand of {op!r}"))
 
     def _binary(self, other: Tensor, op: str) -> Tensor:
+        """``self <op> other`` for op in + - * / **: the rule gives the result and both local partials."""
         quiet = _quiet()
         try:
             data, partials = _BINARY[op](self.data, other.data, _ARRAY)
@@ -286,15 +294,37 @@ class Tensor(Operators):
             ) from None
         finally:
             _restore(quiet)
-        return _result(data, op, (self, other), partials, _binary_backward)
+        return _result(data, op, (self, other), partials, Tensor._binary_backward)
+
+    @staticmethod
+    def _binary_backward(node: Tensor, upstream: np.ndarray) -> list:
+        """Elementwise out = f(x, y):  dL/dx = df/dx * dL/dout and dL/dy = df/dy * dL/dout, elementwise,
+        with the partials from :mod:`autodiff_nb.rules`; each then summed over the axes along which that
+        operand was broadcast (``unbroadcast``).
+        """
+        grads = [None, None]
+        for i, (child, partial) in enumerate(zip(node._children, node._saved)):
+            if child.requires_grad:
+                # + and - have the partial 1.0: pass the gradient through without multiplying
+                g = upstream if type(partial) is float and partial == 1.0 else upstream * partial
+                grads[i] = g if g.shape == child.data.shape else unbroadcast(g, child.data.shape)
+        return grads
 
     def _unary(self, op: str) -> Tensor:
+        """``op(self)`` for exp, log, sin, cos, tanh, sigmoid, relu and neg, from the shared rule."""
         quiet = _quiet()
         try:
             data, partials = _UNARY[op](self.data, _ARRAY)
         finally:
             _restore(quiet)
-        return _result(data, op, (self,), partials[0], _unary_backward)
+        return _result(data, op, (self,), partials[0], Tensor._unary_backward)
+
+    @staticmethod
+    def _unary_backward(node: Tensor, upstream: np.ndarray) -> tuple:
+        """Elementwise out = f(x):  dL/dx = f'(x) * dL/dout, elementwise, with the partial f'(x) from
+        :mod:`autodiff_nb.rules` (computed and saved in the forward pass).
+        """
+        return (upstream * node._saved,)
 
     # -- matrix product ------------------------------------------------------------------------------
     def __matmul__(self, other: Any) -> Tensor:
@@ -470,7 +500,8 @@ class Tensor(Operators):
                 "backward(): this tensor does not depend on any tensor with requires_grad=True, so there "
                 "is nothing to differentiate (create the parameters with requires_grad=True)"
             )
-        order = _needing_grad(self)
+        with _gc_paused():
+            order = _needing_grad(self)
         for node in order:  # gradients of intermediate results belong to this pass only
             if node._children:
                 node.grad = None
@@ -542,27 +573,6 @@ def _result(data: np.ndarray, op: str, children: tuple, saved: Any, backward: Ba
     return out
 
 
-def _unary_backward(node: Tensor, upstream: np.ndarray) -> tuple:
-    """Elementwise out = f(x):  dL/dx = f'(x) * dL/dout, elementwise, with the partial f'(x) from
-    :mod:`autodiff_nb.rules` (saved at forward time).
-    """
-    return (upstream * node._saved,)
-
-
-def _binary_backward(node: Tensor, upstream: np.ndarray) -> tuple:
-    """Elementwise out = f(x, y):  dL/dx = df/dx * dL/dout and dL/dy = df/dy * dL/dout, elementwise,
-    with the partials from :mod:`autodiff_nb.rules`; each then summed over the axes along which that
-    operand was broadcast.
-    """
-    grads = [None, None]
-    for i, (child, partial) in enumerate(zip(node._children, node._saved)):
-        if child.requires_grad:
-            # + and - have the partial 1.0: pass the gradient through without multiplying
-            g = upstream if type(partial) is float and partial == 1.0 else upstream * partial
-            grads[i] = g if g.shape == child.data.shape else unbroadcast(g, child.data.shape)
-    return grads
-
-
 def _accumulate(node: Tensor, g: np.ndarray, upstream: Optional[np.ndarray]) -> None:
     """node.grad += g, without ever changing an array in place that some other tensor also holds."""
     if g.dtype != node.data.dtype:  # e.g. a float32 leaf used in a float64 expression
@@ -582,19 +592,22 @@ def _needing_grad(root: Tensor) -> list[Tensor]:
     nothing needs to flow there.
     """
     order: list[Tensor] = []
-    visited: set[Tensor] = set()
-    stack: list = [(root, False)]
+    expanded: set[Tensor] = set()
+    placed: set[Tensor] = set()
+    stack: list[Tensor] = [root]
     while stack:
-        node, finished = stack.pop()
-        if finished:
-            order.append(node)
-        elif node not in visited:
-            visited.add(node)
-            stack.append((node, True))
+        node = stack[-1]
+        if node not in expanded:  # first visit: push the children above it
+            expanded.add(node)
             if node._backward is not None:
                 for child in node._children:
-                    if child.requires_grad and child not in visited:
-                        stack.append((child, False))
+                    if child.requires_grad and child not in expanded:
+                        stack.append(child)
+        else:  # second visit: everything above it is placed
+            stack.pop()
+            if node not in placed:
+                placed.add(node)
+                order.append(node)
     return order
 
 
@@ -614,14 +627,19 @@ def _matmul(a: Tensor, b: Tensor) -> Tensor:
 
 
 def _check_index(index: Any) -> Any:
-    """Indices are numbers, slices, None, Ellipsis and integer/boolean arrays (not Tensors)."""
-    parts = index if isinstance(index, tuple) else (index,)
-    for part in parts:
+    """Indices are numbers, slices, None, Ellipsis and integer/boolean arrays (not Tensors).
+
+    Lists become arrays, so that changing the list later cannot change what backward() sees.
+    """
+    single = not isinstance(index, tuple)
+    parts = []
+    for part in (index,) if single else index:
         if isinstance(part, Tensor):
             raise TypeError("index a Tensor with ints, slices or numpy integer arrays, not with a Tensor")
         if isinstance(part, (float, str)):
             raise TypeError(f"a tensor index must be an int, a slice or an integer array, got {part!r}")
-    return index
+        parts.append(np.asarray(part) if isinstance(part, list) else part)
+    return parts[0] if single else tuple(parts)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -136,6 +136,46 @@ def forward_backward_split(forward: Callable[[], object], zero: Callable[[], Non
     return best_f, best_b
 
 
+def gemm_floor(torch, x: np.ndarray, trials: int, repeat: int) -> dict[str, float]:
+    """The eight matrix products of one training step alone (3 forward, 5 backward; none for the
+    input, which needs no gradient), in numpy and in torch: the part of a step that is pure BLAS."""
+    rng = np.random.default_rng(3)
+    w = [rng.standard_normal((a, b)) for a, b in zip(SIZES[:-1], SIZES[1:])]
+    h = [x, rng.standard_normal((BATCH, SIZES[1])), rng.standard_normal((BATCH, SIZES[2]))]
+    g = [rng.standard_normal((BATCH, n)) for n in SIZES[1:]]
+    tw, th, tg = ([torch.tensor(a) for a in group] for group in (w, h, g))
+
+    def products(dot, w, h, g, t):
+        for i in range(3):
+            dot(h[i], w[i])  # forward
+            dot(t(h[i]), g[i])  # weight gradient
+            if i > 0:
+                dot(g[i], t(w[i]))  # input gradient
+
+    return interleaved({"ours": lambda: products(np.dot, w, h, g, np.transpose),
+                        "torch": lambda: products(torch.mm, tw, th, tg, torch.t)}, trials, repeat)
+
+
+def sgd_update_cost(ours: OursMLP, trials: int, repeat: int) -> dict[str, float]:
+    """optim.SGD.step() against an in-place update of the same parameters (p.data -= lr * p.grad)."""
+    params = ours.model.parameters()
+    loss = ours.forward()
+    loss.backward()
+
+    def in_place() -> None:
+        for p in params:
+            p.data -= 0.0 * p.grad
+
+    saved = [p.data.copy() for p in params]
+    lr, ours.opt.lr = ours.opt.lr, 0.0  # measure the update without moving the parameters
+    try:
+        return interleaved({"optim.SGD": ours.opt.step, "in place": in_place}, trials, repeat)
+    finally:
+        ours.opt.lr = lr
+        for p, data in zip(params, saved):
+            p.data = data
+
+
 # --------------------------------------------------------------------------------------------------
 # 2. A long chain of small elementwise operations
 # --------------------------------------------------------------------------------------------------
@@ -239,6 +279,7 @@ def main(argv: list[str] | None = None) -> None:
         for _ in range(3):  # warm up both
             ours.step(), theirs.step()
         best = interleaved({"ours": ours.step, "torch": theirs.step}, args.trials, repeat)
+        step_best = best
         print(f"  training step   autodiff_nb {best['ours'] * 1e3:7.2f} ms   torch {best['torch'] * 1e3:7.2f} ms"
               f"   ratio {best['ours'] / best['torch']:.2f}x")
         f_ours, b_ours = forward_backward_split(ours.forward, ours.opt.zero_grad, repeat, args.trials)
@@ -248,6 +289,14 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  backward        autodiff_nb {b_ours * 1e3:7.2f} ms   torch {b_torch * 1e3:7.2f} ms"
               f"   ratio {b_ours / b_torch:.2f}x")
         print(f"  backward / forward: autodiff_nb {b_ours / f_ours:.2f}   torch {b_torch / f_torch:.2f}")
+        floor = gemm_floor(torch, x, args.trials, repeat)
+        print(f"  the 8 matrix products alone: numpy/OpenBLAS {floor['ours'] * 1e3:.2f} ms   torch "
+              f"{floor['torch'] * 1e3:.2f} ms   ratio {floor['ours'] / floor['torch']:.2f}x")
+        print(f"  rest of the step (step - products): autodiff_nb {(step_best['ours'] - floor['ours']) * 1e3:.2f} ms"
+              f"   torch {(step_best['torch'] - floor['torch']) * 1e3:.2f} ms")
+        sgd = sgd_update_cost(ours, args.trials, repeat)
+        print(f"  SGD update: optim.SGD.step {sgd['optim.SGD'] * 1e3:.2f} ms   in-place p.data -= lr * p.grad "
+              f"{sgd['in place'] * 1e3:.2f} ms")
 
         # -- 2. chain --------------------------------------------------------------------------------
         ours_inputs = chain_inputs(lambda v, g: Tensor(v, requires_grad=g))

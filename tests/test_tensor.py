@@ -563,3 +563,15 @@ def test_optimizers_train_a_tensor_classifier_on_two_moons(make_optimizer):
     with ad.no_grad():
         accuracy = (model(inputs).data.argmax(axis=1) == y).mean()
     assert loss.item() < first / 4 and accuracy > 0.95
+
+
+def test_truth_value_and_index_lists_are_copied():
+    assert Tensor([2.0]) and not Tensor(0.0)
+    with pytest.raises(ValueError, match="ambiguous"):
+        bool(Tensor([1.0, 2.0]))
+    x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    rows = [0, 2]
+    picked = x[rows]
+    rows[0] = 1  # changing the list afterwards must not change the gradient
+    picked.sum().backward()
+    np.testing.assert_array_equal(x.grad, [1.0, 0.0, 1.0])
