@@ -81,5 +81,14 @@ class Dual(ScalarOperators):
     def _number(self) -> float:
         return self.primal
 
+    def __float__(self) -> float:
+        if self.tangent != 0.0:
+            raise TypeError(
+                f"float() of {self!r} would drop its derivative. A function from the math module (such "
+                "as math.sin) cannot see dual numbers: use autodiff_nb.sin, exp, log, ... instead, or "
+                "read .primal explicitly."
+            )
+        return self.primal
+
     def __repr__(self) -> str:
         return f"Dual(primal={self.primal:.6g}, tangent={self.tangent:.6g})"

@@ -49,6 +49,16 @@ def _elementwise(name: str) -> Callable[[Any], Any]:
     return apply
 
 
+def primal(x: Any) -> float:
+    """The plain number inside ``x``: ``.data`` of a Value, ``.primal`` of a Dual, or ``float(x)``.
+
+    Use it to *look at* a value (for a branch or a stabilising shift); the result is not differentiated.
+    """
+    if isinstance(x, Operators) and hasattr(x, "_number"):
+        return x._number()
+    return float(x)
+
+
 exp = _elementwise("exp")
 log = _elementwise("log")
 sin = _elementwise("sin")
@@ -57,4 +67,4 @@ tanh = _elementwise("tanh")
 sigmoid = _elementwise("sigmoid")
 relu = _elementwise("relu")
 
-__all__ = ["exp", "log", "sin", "cos", "tanh", "sigmoid", "relu"]
+__all__ = ["primal", "exp", "log", "sin", "cos", "tanh", "sigmoid", "relu"]

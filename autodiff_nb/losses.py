@@ -37,7 +37,7 @@ import numpy as np
 
 from . import tensor_losses
 from .engine import Value, value_sum
-from .functions import exp, log
+from .functions import exp, log, primal
 from .operators import ScalarOperators
 
 __all__ = [
@@ -279,7 +279,7 @@ def bce_with_logits(logits: Scalars, targets: Scalars) -> Any:
     ts = _probability_targets(ts, "targets")
     terms = []
     for z, t in zip(zs, ts, strict=True):
-        if float(z) >= 0:
+        if primal(z) >= 0:
             terms.append((1.0 - t) * z + log(1.0 + exp(-z)))
         else:
             terms.append(-t * z + log(1.0 + exp(z)))
@@ -298,7 +298,7 @@ def log_softmax(logits: Scalars) -> list:
     if _is_tensor(logits):
         return tensor_losses.log_softmax(logits)
     zs = _items(logits, "logits")
-    m = max(float(z) for z in zs)
+    m = max(primal(z) for z in zs)
     shifted = [z - m for z in zs]
     log_total = log(_sum([exp(s) for s in shifted]))
     return [_result(s - log_total) for s in shifted]
@@ -313,7 +313,7 @@ def softmax(logits: Scalars) -> list:
     if _is_tensor(logits):
         return tensor_losses.softmax(logits)
     zs = _items(logits, "logits")
-    m = max(float(z) for z in zs)
+    m = max(primal(z) for z in zs)
     exps = [exp(z - m) for z in zs]
     total = _sum(exps)
     return [_result(e / total) for e in exps]
@@ -351,7 +351,7 @@ def cross_entropy(logits: Any, targets: Any) -> Any:
     labels = _class_targets(targets, rows, batched, "targets")
     losses = []
     for row, label in zip(rows, labels, strict=True):
-        m = max(float(z) for z in row)
+        m = max(primal(z) for z in row)
         log_total = log(_sum([exp(z - m) for z in row]))
         losses.append(log_total - (row[label] - m))
     return _result(_sum(losses) / len(rows))
