@@ -23,7 +23,7 @@ from typing import Any
 
 from .dual import Dual
 from .engine import Value, dot, topological_order, value_sum
-from .functions import cos, exp, log, relu, sigmoid, sin, tanh
+from .functions import cos, exp, log, primal, relu, sigmoid, sin, tanh
 from .modes import AnomalyError, detect_anomaly, is_grad_enabled, no_grad
 from .numerical import GradcheckResult, gradcheck, numerical_derivative, numerical_grad
 from .tensor import Tensor, log_softmax, softmax
@@ -42,7 +42,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Value", "Dual", "dot", "value_sum", "topological_order", "Tensor", "softmax", "log_softmax",
-    "exp", "log", "sin", "cos", "tanh", "sigmoid", "relu",
+    "exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "primal",
     "derivative", "grad", "value_and_grad", "jvp", "jacobian", "JacobianResult",
     "numerical_derivative", "numerical_grad", "gradcheck", "GradcheckResult",
     "no_grad", "is_grad_enabled", "detect_anomaly", "AnomalyError",
