@@ -41,7 +41,7 @@ BUDGET_MS = 150.0
 
 def time_changes(apply: Callable[[Any], None], values: Sequence[Any],
                  repeats: int) -> tuple[list[float], list[float]]:
-    """Wall and CPU milliseconds of ``apply(value)`` for each value, ``repeats`` passes over them."""
+    """Wall and CPU milliseconds of ``apply(value)`` per value, ``repeats`` passes over them."""
     walls, cpus = [], []
     for _ in range(repeats):
         for value in values:

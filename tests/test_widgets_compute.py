@@ -34,7 +34,8 @@ from autodiff_nb.widgets.stepper import product_example, sum_of_products_example
 def test_secant_slope_is_the_forward_difference_and_exact_slope_comes_from_autodiff() -> None:
     explorer = SecantExplorer(np.sin, x=1.0, h=0.1)
     assert explorer.secant_slope() == (math.sin(1.1) - math.sin(1.0)) / 0.1
-    assert explorer.central_slope() == pytest.approx((math.sin(1.1) - math.sin(0.9)) / 0.2, rel=1e-12)
+    central = (math.sin(1.1) - math.sin(0.9)) / 0.2
+    assert explorer.central_slope() == pytest.approx(central, rel=1e-12)
     assert explorer.exact_slope() == pytest.approx(math.cos(1.0), rel=1e-15)
     (x0, y0), (x1, y1) = explorer.secant_points()
     assert (x0, x1) == (1.0, 1.1) and y1 - y0 == pytest.approx(0.1 * explorer.secant_slope())
@@ -154,7 +155,8 @@ def test_parameters_by_name_and_bad_names() -> None:
 
 def test_mse_on_data() -> None:
     x = np.array([0.0, 1.0, 2.0])
-    explorer = ShallowNetExplorer([[0, 1], [0, 1], [0, 1]], [1, 0, 0, 0], data=(x, np.array([1.0, 2.0, 3.0])))
+    y = np.array([1.0, 2.0, 3.0])
+    explorer = ShallowNetExplorer([[0, 1], [0, 1], [0, 1]], [1, 0, 0, 0], data=(x, y))
     assert explorer.mse() == pytest.approx((0 + 1 + 4) / 3)  # y = 1 everywhere
     assert ShallowNetExplorer().mse() is None
     with pytest.raises(ValueError, match="same length"):
@@ -223,7 +225,8 @@ def test_any_user_graph_works_and_unlabelled_nodes_get_names() -> None:
     stepper = BackpropStepper(out, mode="forward", seed=w)
     while stepper.next():
         pass
-    assert stepper.current_row.tangent == pytest.approx(ad.derivative(lambda v: (v * 1.5 + 0.3).tanh(), -0.5))
+    expected = ad.derivative(lambda v: (v * 1.5 + 0.3).tanh(), -0.5)
+    assert stepper.current_row.tangent == pytest.approx(expected)
     assert stepper.current_row.label.startswith("v")  # unlabelled: named by position
     drawing = stepper.graph()
     assert "#ffd54f" in drawing.source  # the current node is highlighted
@@ -254,7 +257,8 @@ def test_autodiff_gradients_match_central_differences(key: str, p0: float, p1: f
     surface = SURFACES[key]
     batch = np.random.default_rng(batch_seed).choice(surface.examples, size=5, replace=False)
     value, gradient = surface.loss_and_gradient(np.array([p0, p1]), batch)
-    numerical = ad.numerical_grad(lambda p: surface.loss(p[0], p[1], batch), np.array([p0, p1]), h=1e-5)
+    numerical = ad.numerical_grad(lambda p: surface.loss(p[0], p[1], batch), np.array([p0, p1]),
+                                  h=1e-5)
     assert value == pytest.approx(surface.loss(p0, p1, batch), rel=1e-12, abs=1e-12)
     np.testing.assert_allclose(gradient, numerical, rtol=1e-5, atol=1e-5)
 
@@ -289,7 +293,8 @@ def test_gd_sgd_and_momentum_follow_their_update_formulas() -> None:
 
     sgd = descend(surface, "SGD", lr=lr, steps=steps, batch_size=4, seed=3)
     momentum = descend(surface, "momentum", lr=lr, steps=steps, beta=beta, batch_size=4, seed=3)
-    batches = [b for epoch in range(2) for b in ad.data.minibatches(surface.examples, 4, seed=3 + epoch)]
+    batches = [batch for epoch in range(2)
+               for batch in ad.data.minibatches(surface.examples, 4, seed=3 + epoch)]
     phi_sgd = phi_m = np.array(surface.start)
     m = np.zeros(2)
     for k in range(steps):
@@ -300,7 +305,8 @@ def test_gd_sgd_and_momentum_follow_their_update_formulas() -> None:
         phi_m = phi_m - lr * m
         np.testing.assert_allclose(sgd.points[k + 1], phi_sgd, rtol=1e-12)
         np.testing.assert_allclose(momentum.points[k + 1], phi_m, rtol=1e-12)
-    np.testing.assert_allclose(momentum.losses, surface.loss(momentum.points[:, 0], momentum.points[:, 1]))
+    points = momentum.points
+    np.testing.assert_allclose(momentum.losses, surface.loss(points[:, 0], points[:, 1]))
 
 
 def test_runs_are_deterministic_and_converge_on_the_bowl() -> None:

@@ -1,16 +1,16 @@
 """Interactive explorers for Jupyter. Each is a plain compute object (state + methods, testable
 without a browser) and a thin ipywidgets view, returned ready to display by one call:
 
-=================================  ==========================  ==========================================
-call                               compute object              what it shows
-=================================  ==========================  ==========================================
-``derivative_explorer(f, x, h)``   ``SecantExplorer``          secant -> tangent as h shrinks; errors
-``fd_error_explorer(f, x, h)``     ``FiniteDifferenceExplorer``  error against h: truncation vs round-off
-``shallow_net_explorer(...)``      ``ShallowNetExplorer``      y = φ0 + Σ φd a[θd0 + θd1 x], units, joints
-``backprop_stepper(root, mode)``   ``BackpropStepper``         forward/reverse sweep, one node per Next
-``optimizer_playground(surface)``  ``OptimizerPlayground``     GD, SGD, momentum paths and loss curves
-``TrainingMonitor(total_steps)``   (itself)                    live loss curve; plain text outside Jupyter
-=================================  ==========================  ==========================================
+=================================  ============================  ===============================
+call                               compute object                what it shows
+=================================  ============================  ===============================
+``derivative_explorer(f, x, h)``   ``SecantExplorer``            secant -> tangent as h shrinks
+``fd_error_explorer(f, x, h)``     ``FiniteDifferenceExplorer``  error against h, best h marked
+``shallow_net_explorer(...)``      ``ShallowNetExplorer``        y, hidden units, joints, MSE
+``backprop_stepper(root, mode)``   ``BackpropStepper``           a sweep, one node per Next
+``optimizer_playground(surface)``  ``OptimizerPlayground``       GD, SGD, momentum; loss curves
+``TrainingMonitor(total_steps)``   (itself)                      live loss curve, or plain text
+=================================  ============================  ===============================
 
 The loss surfaces and optimizer runs of the playground are in :mod:`autodiff_nb.widgets.descent`.
 """

@@ -1,5 +1,5 @@
-"""Explorer 1: the derivative as a limit. The secant through (x, f(x)) and (x + h, f(x + h)) turns into
-the tangent as the step h shrinks, until floating-point round-off spoils it.
+"""Explorer 1: the derivative as a limit. The secant through (x, f(x)) and (x + h, f(x + h))
+turns into the tangent as the step h shrinks, until floating-point round-off spoils it.
 
     forward difference   (f(x + h) - f(x)) / h          the secant's slope, error O(h)
     central difference   (f(x + h) - f(x - h)) / (2h)   error O(h²)
@@ -29,11 +29,12 @@ from .univariate import (
     function_name,
     value_at,
 )
-from .view import ExplorerView, FigureImage, log_slider, new_figure, slider
+from .view import ExplorerView, FigureImage, log_slider, move_slider, new_figure, slider
 
 EPS = float(np.finfo(float).eps)
 MOVING = ("touching", "x0", "x0+h", "tangent")  # gids of the lines that follow x and h
-BEST_FORWARD_STEP = math.sqrt(EPS)  # where truncation ~ h and round-off ~ eps/h balance (|f| ~ |f''| ~ 1)
+# Where truncation (~h) and round-off (~eps/h) errors balance, for |f| ~ |f''| ~ 1:
+BEST_FORWARD_STEP = math.sqrt(EPS)
 
 
 class SecantExplorer:
@@ -90,25 +91,27 @@ class SecantExplorer:
     def errors(self) -> dict[str, float]:
         """|estimate - f'(x)| for the 'forward' and the 'central' difference."""
         exact = self.exact_slope()
-        return {"forward": abs(self.secant_slope() - exact), "central": abs(self.central_slope() - exact)}
+        return {"forward": abs(self.secant_slope() - exact),
+                "central": abs(self.central_slope() - exact)}
 
     def secant_points(self) -> tuple[tuple[float, float], tuple[float, float]]:
         """(x, f(x)) and (x + h, f(x + h)), the two points the secant passes through."""
-        return (self.x, value_at(self.f, self.x)), (self.x + self.h, value_at(self.f, self.x + self.h))
+        x, x_h = self.x, self.x + self.h
+        return (x, value_at(self.f, x)), (x_h, value_at(self.f, x_h))
 
     def notes(self) -> list[str]:
         """What is unusual about the current h, in words (empty when nothing is)."""
         (x, fx), (x_h, fx_h) = self.secant_points()
         if not (math.isfinite(fx) and math.isfinite(fx_h) and math.isfinite(self.exact_slope())):
-            return [f"{function_name(self.f)} is not finite at x = {x:g} or x + h: there is no slope "
-                    "to estimate here."]
+            return [f"{function_name(self.f)} is not finite at x = {x:g} or x + h: there is no "
+                    "slope to estimate here."]
         if x_h == x:
             return [f"h = {self.h:.1e} is smaller than the gap between floats near x = {x:g} "
                     f"({np.spacing(x):.1e}): x + h rounds to x, so f(x + h) - f(x) = 0 and the "
                     "forward difference is 0."]
         if fx_h == fx:
-            return [f"f(x + h) and f(x) are the same float at h = {self.h:.1e}: the whole difference "
-                    "was lost to rounding, so the forward difference is 0."]
+            return [f"f(x + h) and f(x) are the same float at h = {self.h:.1e}: the whole "
+                    "difference was lost to rounding, so the forward difference is 0."]
         if self.h < BEST_FORWARD_STEP * max(1.0, abs(x)) / 10:
             return [f"h = {self.h:.1e} is below √ε ≈ {BEST_FORWARD_STEP:.1e}: round-off now "
                     "dominates, and smaller steps make the estimates worse, not better."]
@@ -165,9 +168,7 @@ class PointAndStepView(ExplorerView):
         f = self._choices[name]
         check_function(f, x)  # refuse before changing anything
         with self.quietly():  # one redraw, after this
-            self.x_slider.min, self.x_slider.max = min(low, self.x_slider.min), max(high, self.x_slider.max)
-            self.x_slider.value = x
-            self.x_slider.min, self.x_slider.max = low, high
+            move_slider(self.x_slider, x, low, high)
         self.explorer.x = x
         self.explorer.f = f
 

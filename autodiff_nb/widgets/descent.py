@@ -11,9 +11,9 @@ and every ``ℓ_i`` is written so that it is *linear in the example's own number
 
     ℓ_i = (φ0 + φ1 x_i - y_i)²  =  φ0² + 2 x_i φ0 φ1 + x_i² φ1² - 2 y_i φ0 - 2 x_i y_i φ1 + y_i²
 
-is linear in the row (x_i, x_i², y_i, x_i y_i, y_i²). The mean of the losses over any mini-batch B is
-then the same formula evaluated at the mean row over B, so the loss and its gradient on a batch cost
-the same whatever the batch size. Gradients come from the library's reverse mode
+is linear in the row (x_i, x_i², y_i, x_i y_i, y_i²). The mean of the losses over any mini-batch B
+is then the same formula evaluated at the mean row over B, so the loss and its gradient on a batch
+cost the same whatever the batch size. Gradients come from the library's reverse mode
 (:func:`autodiff_nb.value_and_grad`).
 
 The optimizers are those of :mod:`autodiff_nb.optim` (``g`` is the gradient of the batch's mean
@@ -23,8 +23,8 @@ loss, ``lr`` the learning rate):
     SGD        φ <- φ - lr·g                                    a new mini-batch each step
     momentum   m <- β·m + (1-β)·g,  φ <- φ - lr·m               the same mini-batches as SGD
 
-A run whose parameters or loss leave the finite range (or grow past ``DIVERGENCE_LIMIT``) stops there
-and is reported as diverged instead of overflowing.
+A run whose parameters leave the finite range (or grow past ``DIVERGENCE_LIMIT``) stops there and
+is reported as diverged instead of overflowing.
 """
 
 from __future__ import annotations
@@ -108,7 +108,8 @@ class LossSurface:
 
     def grid(self, resolution: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(P0, P1, L) on a resolution x resolution grid over the view, for contour plots."""
-        p0, p1 = np.meshgrid(np.linspace(*self.xlim, resolution), np.linspace(*self.ylim, resolution))
+        p0, p1 = np.meshgrid(np.linspace(*self.xlim, resolution),
+                             np.linspace(*self.ylim, resolution))
         return p0, p1, np.asarray(self.loss(p0, p1), dtype=float)
 
     @property
@@ -174,7 +175,8 @@ def make_surfaces(examples: int = EXAMPLES, seed: int = 0) -> dict[str, LossSurf
 
     u, v = rng.normal(0.5, 0.7, examples), rng.normal(1.0, 0.7, examples)
     bowl = LossSurface(
-        "bowl", "convex bowl", "((φ0 - u)² + (φ1 - v)²)/2: one minimum, the same curvature everywhere",
+        "bowl", "convex bowl",
+        "((φ0 - u)² + (φ1 - v)²)/2: one minimum, the same curvature everywhere",
         _bowl_formula, np.column_stack([u, v, u * u + v * v]),
         xlim=(-2.5, 3.0), ylim=(-2.0, 3.0), start=(-2.0, -1.5), minima=((u.mean(), v.mean()),),
     )
@@ -203,7 +205,8 @@ def make_surfaces(examples: int = EXAMPLES, seed: int = 0) -> dict[str, LossSurf
         "(φ0² - 1)² + (φ1² - 1)² + t0·φ0 + t1·φ1: four valleys of different depths",
         _wells_formula, np.column_stack([t0, t1]),
         xlim=(-2.0, 2.0), ylim=(-2.0, 2.0), start=(0.3, 1.8),
-        minima=tuple((m0, m1) for m0 in _well_positions(t0.mean()) for m1 in _well_positions(t1.mean())),
+        minima=tuple((m0, m1) for m0 in _well_positions(t0.mean())
+                     for m1 in _well_positions(t1.mean())),
     )
 
     x, y = data.line(n=examples, slope=2.0, intercept=1.0, noise=0.6, seed=seed)
@@ -224,13 +227,14 @@ SURFACES: dict[str, LossSurface] = make_surfaces()
 
 
 def get_surface(surface: str | LossSurface) -> LossSurface:
-    """A surface by key ('bowl', 'ravine', 'valley', 'wells', 'regression'), or the surface itself."""
+    """A surface by key ('bowl', 'ravine', 'valley', 'wells', 'regression') or itself."""
     if isinstance(surface, LossSurface):
         return surface
     try:
         return SURFACES[surface]
     except (KeyError, TypeError):
-        raise ValueError(f"unknown loss surface {surface!r}; choose one of {sorted(SURFACES)}") from None
+        raise ValueError(f"unknown loss surface {surface!r}; choose one of "
+                         f"{sorted(SURFACES)}") from None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -239,7 +243,7 @@ def get_surface(surface: str | LossSurface) -> LossSurface:
 
 @dataclass(frozen=True)
 class Path:
-    """Where one optimizer went: ``points[k]`` is φ after k steps, ``losses[k]`` the full loss there.
+    """Where one optimizer went: ``points[k]`` is φ after k steps, ``losses[k]`` the loss there.
 
     A diverged run stops at ``diverged_at``, the first step whose result was not usable.
     """
@@ -294,14 +298,15 @@ def check_settings(lr: Any, steps: Any, beta: Any, batch_size: Any) -> None:
     _check_whole("steps", steps, 0, MAX_STEPS)
     if not isinstance(beta, numbers.Real) or isinstance(beta, bool) or not 0.0 <= float(beta) < 1.0:
         raise ValueError(f"momentum β must be a number in [0, 1), got {beta!r}")
-    if isinstance(batch_size, numbers.Integral) and not isinstance(batch_size, bool) and batch_size < 1:
+    whole = isinstance(batch_size, numbers.Integral) and not isinstance(batch_size, bool)
+    if whole and batch_size < 1:
         raise ValueError(f"batch size must be at least 1, got {batch_size}: a batch of no examples "
                          "has no gradient")
     _check_whole("batch size", batch_size, 1)
 
 
 def _batches(examples: int, batch_size: int, seed: int):
-    """Mini-batches forever: epoch after epoch of shuffled index blocks (a new shuffle each epoch)."""
+    """Mini-batches forever: epoch after epoch of shuffled index blocks, reshuffled each epoch."""
     epoch = 0
     while True:
         yield from data.minibatches(examples, batch_size, seed=seed + epoch)
@@ -330,7 +335,10 @@ def descend(surface: str | LossSurface, optimizer: str = "GD", *,
     points = [(params[0].data, params[1].data)]
     diverged_at = None
     for step in range(1, steps + 1):
-        c = full_batch if batches is None else tuple(float(v) for v in surface.batch_coefficients(next(batches)))
+        if batches is None:
+            c = full_batch
+        else:
+            c = tuple(float(v) for v in surface.batch_coefficients(next(batches)))
         update.zero_grad()
         try:
             surface.formula(params[0], params[1], c).backward()

@@ -3,9 +3,9 @@
     forward difference error ≈ |f''| h / 2    (truncation)   +   ε |f| / h   (round-off)
     central difference error ≈ |f'''| h² / 6  (truncation)   +   ε |f| / h   (round-off)
 
-On log-log axes the two parts make a V: right of its bottom, truncation dominates (slope 1 forward,
-2 central); left of it, round-off, which grows as h shrinks. The best h is the bottom of the V, about
-√ε ≈ 1e-8 for the forward difference and ∛ε ≈ 1e-5 for the central one.
+On log-log axes the two parts make a V: right of its bottom, truncation dominates (slope 1
+forward, 2 central); left of it, round-off, which grows as h shrinks. The best h is the bottom of
+the V, about √ε ≈ 1e-8 for the forward difference and ∛ε ≈ 1e-5 for the central one.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ class FiniteDifferenceExplorer(SecantExplorer):
         self._curves_for: tuple[Any, float] | None = None
 
     def curves(self) -> FiniteDifferenceErrors:
-        """|forward - f'(x)| and |central - f'(x)| at every step in ``STEPS`` (computed once per f, x)."""
+        """|forward - f'(x)| and |central - f'(x)| at each step of ``STEPS`` (once per f and x)."""
         if self._curves_for != (self.f, self.x):
             self._curves = finite_difference_errors(self.f, self.x, hs=STEPS)
             self._curves_for = (self.f, self.x)

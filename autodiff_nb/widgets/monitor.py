@@ -6,9 +6,10 @@
         monitor.update(step, loss)          # a float or a Value; extra metrics as keywords
     monitor.close()
 
-In Jupyter it shows a progress bar, the latest numbers and the loss curve (``viz.plot_training_curves``),
-redrawn at most every ``min_interval`` seconds so the display never slows the training down.
-Anywhere else (a script, a terminal, a test) it prints one line every ``every`` steps instead.
+In Jupyter it shows a progress bar, the latest numbers and the loss curve
+(``viz.plot_training_curves``), redrawn at most every ``min_interval`` seconds so the display never
+slows the training down. Anywhere else (a script, a terminal, a test) it prints one line every
+``every`` steps instead.
 """
 
 from __future__ import annotations
@@ -99,14 +100,15 @@ class TrainingMonitor:
             raise RuntimeError("this TrainingMonitor is closed; create a new one for a new run")
         if not isinstance(step, numbers.Integral) or isinstance(step, bool) \
                 or not 0 <= step <= self.total_steps:
-            raise ValueError(f"step must be a whole number from 0 to {self.total_steps}, got {step!r}")
+            raise ValueError(f"step must be a whole number from 0 to {self.total_steps}, "
+                             f"got {step!r}")
         values = {"loss": _as_number("loss", loss)}
         values.update({name: _as_number(name, value) for name, value in metrics.items()})
         count = len(self.steps)
         for name, value in values.items():
             series = self.history.setdefault(name, [math.nan] * count)  # a metric that starts late
             series.append(value)
-        for name, series in self.history.items():
+        for series in self.history.values():
             if len(series) < count + 1:
                 series.append(math.nan)  # a metric missing from this update
         self.steps.append(int(step))

@@ -26,12 +26,20 @@ from .descent import (
     descend,
     get_surface,
 )
-from .view import ExplorerView, FigureImage, log_slider, move_log_slider, new_figure, slider
+from .view import (
+    ExplorerView,
+    FigureImage,
+    log_slider,
+    move_log_slider,
+    move_slider,
+    new_figure,
+    slider,
+)
 
 LOSS_FLOOR = 1e-16
 """Loss curves show L - L*, the loss above the global minimum, on a log axis; 0 is drawn here."""
 LOSS_AXIS_DECADES = 1e-7
-"""The loss axis spans 7 decades below the largest loss in view; paths that converge further leave it."""
+"""The loss axis spans 7 decades below the largest loss in view (paths converging further leave)."""
 STEPS_SLIDER_MAX = 300
 CONTOUR_RESOLUTION = 60
 
@@ -43,12 +51,13 @@ class OptimizerPlayground:
     slider back to an earlier value costs nothing.
     """
 
-    def __init__(self, surface: str | LossSurface = "bowl", *, start: tuple[float, float] | None = None,
-                 lr: float = 0.1, beta: float = 0.9, batch_size: int = 4, steps: int = 60,
-                 seed: int = 0) -> None:
+    def __init__(self, surface: str | LossSurface = "bowl", *,
+                 start: tuple[float, float] | None = None, lr: float = 0.1, beta: float = 0.9,
+                 batch_size: int = 4, steps: int = 60, seed: int = 0) -> None:
         self.surface = get_surface(surface)
         self.start = start if start is not None else self.surface.start
-        self.lr, self.beta, self.batch_size, self.steps, self.seed = lr, beta, batch_size, steps, seed
+        self.lr, self.beta, self.batch_size = lr, beta, batch_size
+        self.steps, self.seed = steps, seed
         self._cache: dict[tuple, Path] = {}
 
     @property
@@ -168,11 +177,8 @@ class OptimizerPlaygroundView(ExplorerView):
         with self.quietly():
             move_log_slider(self.lr, surface.lr)
             self.steps.value = surface.steps
-            for control, (low, high), value in ((self.start_x, surface.xlim, surface.start[0]),
-                                                (self.start_y, surface.ylim, surface.start[1])):
-                control.min, control.max = min(low, control.min), max(high, control.max)
-                control.value = value
-                control.min, control.max = low, high
+            move_slider(self.start_x, surface.start[0], *surface.xlim)
+            move_slider(self.start_y, surface.start[1], *surface.ylim)
             self.batch_size.max = surface.examples
 
     def _draw_surface(self, surface: LossSurface) -> None:
@@ -260,6 +266,7 @@ def optimizer_playground(surface: str = "bowl", *, start: tuple[float, float] | 
     steps = chosen.steps if steps is None else steps
     if isinstance(steps, int) and not isinstance(steps, bool) and steps > MAX_STEPS:
         raise ValueError(f"steps must be at most {MAX_STEPS}, got {steps}")
-    return OptimizerPlaygroundView(OptimizerPlayground(chosen, start=start, lr=lr, beta=beta,
-                                                       batch_size=batch_size, steps=steps, seed=seed))
+    playground = OptimizerPlayground(chosen, start=start, lr=lr, beta=beta, batch_size=batch_size,
+                                     steps=steps, seed=seed)
+    return OptimizerPlaygroundView(playground)
 

@@ -90,7 +90,8 @@ class ShallowNetExplorer:
 
     def set(self, name: str, value: float) -> None:
         row, column = self._index(name)
-        if not isinstance(value, numbers.Real) or isinstance(value, bool) or not math.isfinite(value):
+        if not isinstance(value, numbers.Real) or isinstance(value, bool) \
+                or not math.isfinite(value):
             raise ValueError(f"{name} must be a finite number, got {value!r}")
         if column is None:
             self.phi[row] = value

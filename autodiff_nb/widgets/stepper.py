@@ -1,9 +1,10 @@
-"""Explorer 4: step through a forward-mode or a reverse-mode sweep of a recorded graph, node by node.
+"""Explorer 4: step through a forward-mode or reverse-mode sweep of a recorded graph, node by node.
 
 Forward mode visits the nodes children-first and fills in each node's tangent ∂node/∂seed from its
 children's; reverse mode starts at the root with adjoint 1 and finishes each node once every node
 that used it has passed its share back. The graph (``viz.draw_graph``) highlights the node of the
-current step and the trace table (``viz.forward_trace`` / ``viz.reverse_trace``) fills in row by row.
+current step and the trace table (``viz.forward_trace`` / ``viz.reverse_trace``) fills in row by
+row.
 Any graph built from ``Value``s works; the default examples are the text's two worked examples.
 """
 
@@ -37,7 +38,7 @@ def product_example() -> Value:
 
 
 def sum_of_products_example() -> Value:
-    """V = xy + z(x + y) at x = 2, y = 3, z = 4 (V = 26, ∂V/∂x = y + z = 7, ∂V/∂y = 6, ∂V/∂z = 5)."""
+    """V = xy + z(x + y) at x = 2, y = 3, z = 4: V = 26, ∂V/∂x = y + z = 7, ∂V/∂y = 6, ∂V/∂z = 5."""
     x, y, z = Value(2.0, label="x"), Value(3.0, label="y"), Value(4.0, label="z")
     w1 = x * y
     w2 = x + y
@@ -196,7 +197,7 @@ class BackpropStepper:
 
 
 def graph_html(drawing: Any) -> str:
-    """The drawing as inline SVG, or its DOT source with the install hint when Graphviz is missing."""
+    """The drawing as inline SVG, or its DOT source and an install hint when Graphviz is missing."""
     bundle = drawing._repr_mimebundle_(include=["image/svg+xml"])
     svg = bundle.get("image/svg+xml")
     if svg is None:
@@ -215,17 +216,19 @@ class BackpropStepperView(ExplorerView):
         self.explorer = stepper
         self._examples = examples
         self._svg_cache: dict[tuple, str] = {}
-        self.back_button = ipywidgets.Button(description="◀ Back", layout=ipywidgets.Layout(width="90px"))
+        button = ipywidgets.Layout(width="90px")
+        self.back_button = ipywidgets.Button(description="◀ Back", layout=button)
         self.next_button = ipywidgets.Button(description="Next ▶", button_style="primary",
-                                             layout=ipywidgets.Layout(width="90px"))
-        self.reset_button = ipywidgets.Button(description="Reset", layout=ipywidgets.Layout(width="80px"))
+                                             layout=button)
+        self.reset_button = ipywidgets.Button(description="Reset", layout=button)
         self.mode = ipywidgets.ToggleButtons(options=list(MODES), value=stepper.mode,
                                              description="mode")
         self.mode.style.button_width = "80px"
         self.seed = ipywidgets.Dropdown(description="seed", layout=ipywidgets.Layout(width="160px"))
         self.example = ipywidgets.Dropdown(options=list(examples or {}), value=example,
-                                           description="graph", layout=ipywidgets.Layout(width="420px"),
-                                           style={"description_width": "initial"})
+                                           description="graph",
+                                           style={"description_width": "initial"},
+                                           layout=ipywidgets.Layout(width="420px"))
         self.example.layout.display = None if examples else "none"
         self.status = ipywidgets.HTML()
         self.graph = ipywidgets.HTML()

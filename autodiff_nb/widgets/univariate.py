@@ -1,4 +1,4 @@
-"""The one-variable functions the derivative explorers offer, and checks on a learner's own function.
+"""The one-variable functions the derivative explorers offer, and checks on a learner's function.
 
 The exact derivative comes from forward mode (``autodiff_nb.derivative``), so a function must be
 written with operators, numpy ufuncs or ``autodiff_nb``'s elementwise functions. ``math.sin`` and

@@ -8,7 +8,8 @@ Text (tick labels, legends) is the slow part of a matplotlib draw, so the artist
 drawn over a cached picture of the rest (``FigureImage``). ``bench/bench_widgets.py`` measures it.
 
 Errors. A control set to an unusable value (a batch of 0 examples, a step h of 0) must not end in a
-traceback in the notebook: the view shows the error's message in red and keeps the last good picture.
+traceback in the notebook: the view shows the error's message in red and keeps the last good
+picture.
 """
 
 from __future__ import annotations
@@ -65,12 +66,13 @@ def _artist_state(artist: Artist) -> tuple:
 
 
 def static_state(figure: Figure) -> tuple:
-    """Everything that decides how the figure's non-animated part looks (limits, scales, artists)."""
+    """Everything that decides how the figure's non-animated part looks: limits, scales, artists."""
     state: list = [tuple(figure.get_size_inches())]
     for ax in figure.axes:
         state.append((ax.get_xlim(), ax.get_ylim(), ax.get_xscale(), ax.get_yscale(),
                       ax.get_position().bounds, ax.get_xlabel(), ax.get_ylabel()))
-        state.extend(_artist_state(artist) for artist in ax.get_children() if not artist.get_animated())
+        state.extend(_artist_state(artist) for artist in ax.get_children()
+                     if not artist.get_animated())
     return tuple(state)
 
 
@@ -93,7 +95,7 @@ class FigureImage:
 
     @staticmethod
     def dynamic(*artists: Artist | None) -> None:
-        """Mark artists that change on every update (lines, markers, legends with numbers in them)."""
+        """Mark artists that change on every update (lines, markers, legends with numbers)."""
         for artist in artists:
             if artist is not None:
                 artist.set_animated(True)
@@ -129,8 +131,8 @@ class FigureImage:
 
 def log_grid(value: float, low_exponent: float, high_exponent: float,
              step: float) -> tuple[float, float]:
-    """(min, max) exponents of a grid of ``step`` that passes through log10(value), reaching at least
-    down to ``low_exponent`` and at most up to ``high_exponent``. A log slider on it shows ``value``
+    """(min, max) exponents of a grid of ``step`` through log10(value), reaching at least down to
+    ``low_exponent`` and at most up to ``high_exponent``. A log slider on it shows ``value``
     exactly (on any other grid the browser snaps the handle, and the readout, to a grid point)."""
     center = math.log10(value) if value > 0 else low_exponent
     below = math.ceil((center - low_exponent) / step - 1e-9)
@@ -153,7 +155,12 @@ def log_slider(description: str, value: float, low_exponent: float, high_exponen
 
 def move_log_slider(control: ipywidgets.FloatLogSlider, value: float) -> None:
     """Set a log slider to ``value``, moving its grid so that ``value`` is on it."""
-    low, high = log_grid(value, *control.exponent_range, control.step)
+    move_slider(control, value, *log_grid(value, *control.exponent_range, control.step))
+
+
+def move_slider(control: ipywidgets.FloatSlider, value: float, low: float, high: float) -> None:
+    """Give a slider the range (low, high) and the value ``value`` (widening first, so that no
+    intermediate state has min > max or clips the value)."""
     with control.hold_trait_notifications():
         control.min, control.max = min(low, control.min), max(high, control.max)
         control.value = value

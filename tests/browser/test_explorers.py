@@ -29,7 +29,7 @@ def image_source(cell, nth: int = 0) -> str:
 
 
 def wait_for_new_image(page, cell, before: str, nth: int = 0) -> float:
-    """Wait until the cell's nth Image widget shows a picture other than ``before``; seconds taken."""
+    """Wait until the cell's nth Image widget shows a picture other than ``before``; seconds."""
     started = time.monotonic()
     cell.locator(".widget-image").nth(nth).wait_for(state="visible")
     page.wait_for_function(
@@ -55,7 +55,8 @@ def test_every_explorer_runs_and_answers_in_the_browser(jupyter_lab, run_noteboo
     assert "Traceback" not in run.text
     assert "Error displaying widget" not in run.text
     assert "Loading widget" not in run.text
-    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    stderr = ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+    assert page.locator(stderr).count() == 0
 
     # Every explorer drew its picture(s): 1 + 1 + 1 + 0 (the stepper shows SVG) + 2 + 1.
     for index, pictures in ((DERIVATIVE, 1), (FD_ERROR, 1), (SHALLOW_NET, 1), (PLAYGROUND, 2),
