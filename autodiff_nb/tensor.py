@@ -1,23 +1,25 @@
 """Reverse-mode automatic differentiation on numpy arrays: the ``Tensor`` class.
 
-A ``Tensor`` is the array version of ``Value``. Each operation returns a new Tensor that remembers its
-operands (``children``) and what it needs to send gradients back to them. ``backward()`` walks the graph
-from the output to the leaves and, at every node, turns the gradient of the output with respect to the
-node (the *upstream* gradient, same shape as the node) into gradients for its children.
+A ``Tensor`` is the array version of ``Value``. Each operation returns a new Tensor that remembers
+its operands (``children``) and what it needs to send gradients back to them. ``backward()`` walks
+the graph from the output to the leaves and, at every node, turns the gradient of the output with
+respect to the node (the *upstream* gradient, same shape as the node) into gradients for its
+children.
 
 Two kinds of operations:
 
-* **Elementwise** (``+ - * / **``, ``neg``, ``exp``, ``log``, ``sin``, ``cos``, ``tanh``, ``sigmoid``,
-  ``relu``) reuse the rules of :mod:`autodiff_nb.rules`, exactly as ``Value`` and ``Dual`` do: the rule
-  returns the local partials as arrays and backward multiplies them by the upstream gradient,
-  ``grad_child = partial * upstream``, elementwise.
-* **Tensor-only** operations (``@``, ``sum``, ``mean``, ``max``, ``reshape``, ``transpose``, indexing,
-  ``softmax``, ``log_softmax``) mix elements, so their Jacobians are not elementwise. Each has a small
-  backward rule written right beside it that maps the upstream gradient to its children's gradients
-  (a vector-Jacobian product) without ever building the Jacobian.
+* **Elementwise** (``+ - * / **``, ``neg``, ``exp``, ``log``, ``sin``, ``cos``, ``tanh``,
+  ``sigmoid``, ``relu``) reuse the rules of :mod:`autodiff_nb.rules`, exactly as ``Value`` and
+  ``Dual`` do: the rule returns the local partials as arrays and backward multiplies them by the
+  upstream gradient, ``grad_child = partial * upstream``, elementwise.
+* **Tensor-only** operations (``@``, ``sum``, ``mean``, ``max``, ``reshape``, ``transpose``,
+  indexing, ``softmax``, ``log_softmax``) mix elements, so their Jacobians are not elementwise. Each
+  has a small backward rule written right beside it that maps the upstream gradient to its
+  children's gradients (a vector-Jacobian product) without ever building the Jacobian.
 
-Broadcasting: ``x + b`` with ``x`` of shape (128, 10) and ``b`` of shape (10,) uses ``b`` 128 times, so
-its gradient is the *sum* of the 128 contributions. :func:`unbroadcast` does that sum for every operation.
+Broadcasting: ``x + b`` with ``x`` of shape (128, 10) and ``b`` of shape (10,) uses ``b`` 128 times,
+so its gradient is the *sum* of the 128 contributions. :func:`unbroadcast` does that sum for every
+operation.
 
 Numerical edge cases follow IEEE 754 (``log(0) = -inf``, ``0/0 = nan``) without warnings; inside
 ``detect_anomaly()`` they raise an ``AnomalyError`` naming the operation.
@@ -26,7 +28,8 @@ Numerical edge cases follow IEEE 754 (``log(0) = -inf``, ``0/0 = nan``) without 
 from __future__ import annotations
 
 import numbers
-from typing import Any, Callable, Optional, Sequence, Union
+from collections.abc import Callable, Sequence
+from typing import Any, Union
 
 import numpy as np
 
@@ -68,7 +71,7 @@ except ImportError:  # pragma: no cover - numpy 1.x
         token.__exit__(None, None, None)
 
 ArrayLike = Union[float, int, Sequence[Any], np.ndarray, "Tensor"]
-Axis = Union[None, int, Sequence[int]]
+Axis = None | int | Sequence[int]
 BackwardRule = Callable[["Tensor", np.ndarray], tuple]
 
 
@@ -88,7 +91,9 @@ def as_array(data: Any, what: str = "Tensor data", dtype: Any = None) -> np.ndar
     try:
         array = np.asarray(data)
     except (TypeError, ValueError) as error:  # e.g. ragged nested lists
-        raise TypeError(f"{what} must be a rectangular array of numbers, got {data!r} ({error})") from None
+        raise TypeError(
+            f"{what} must be a rectangular array of numbers, got {data!r} ({error})"
+        ) from None
     if dtype is not None:
         dtype = np.dtype(dtype)
         if dtype not in (np.float64, np.float32):
@@ -107,9 +112,9 @@ def as_array(data: Any, what: str = "Tensor data", dtype: Any = None) -> np.ndar
 def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """Sum ``grad`` down to ``shape``, undoing numpy broadcasting.
 
-    Broadcasting copies an operand along new leading axes and along axes of length 1; each copy got its
-    own gradient, and the operand's gradient is their sum:
-    (128, 10) -> (10,) sums axis 0; (4, 3) -> (4, 1) sums axis 1 keeping it.
+    Broadcasting copies an operand along new leading axes and along axes of length 1; each copy got
+    its own gradient, and the operand's gradient is their sum:
+    (128, 10) -> (10,) sums axis 0;  (4, 3) -> (4, 1) sums axis 1, keeping it.
     """
     if grad.shape == shape:
         return grad
@@ -130,13 +135,17 @@ def _axes(axis: Axis, ndim: int, what: str) -> tuple[int, ...]:
     try:
         items = tuple(items)
     except TypeError:
-        raise TypeError(f"{what}: axis must be None, an int or a tuple of ints, got {axis!r}") from None
+        raise TypeError(
+            f"{what}: axis must be None, an int or a tuple of ints, got {axis!r}"
+        ) from None
     result = []
     for a in items:
         if not isinstance(a, numbers.Integral) or isinstance(a, bool):
             raise TypeError(f"{what}: axis must be None, an int or a tuple of ints, got {axis!r}")
         if not -ndim <= a < ndim:
-            raise ValueError(f"{what}: axis {a} is out of range for a tensor with {ndim} dimension(s)")
+            raise ValueError(
+                f"{what}: axis {a} is out of range for a tensor with {ndim} dimension(s)"
+            )
         result.append(int(a) % ndim)
     if len(set(result)) != len(result):
         raise ValueError(f"{what}: repeated axis in {axis!r}")
@@ -153,7 +162,7 @@ def _kept_shape(shape: tuple, axes: tuple[int, ...]) -> tuple[int, ...]:
 # --------------------------------------------------------------------------------------------------
 
 class Tensor(Operators):
-    """An n-dimensional array that records how it was computed, so ``backward()`` can find gradients.
+    """An n-dimensional array that records how it was computed, so ``backward()`` finds gradients.
 
     >>> W = Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
     >>> x = Tensor([1.0, 2.0])
@@ -167,8 +176,8 @@ class Tensor(Operators):
     does not). A result requires gradients when any of its operands does.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "label", "_op", "_children", "_saved", "_backward",
-                 "__weakref__")
+    __slots__ = ("data", "grad", "requires_grad", "label", "_op", "_children", "_saved",
+                 "_backward", "__weakref__")
     __array_ufunc__ = None  # make numpy hand `ndarray + Tensor` to Tensor.__radd__
     __array_priority__ = 1000.0  # tells Value/Dual to step aside (they return NotImplemented)
 
@@ -177,15 +186,15 @@ class Tensor(Operators):
         if not isinstance(requires_grad, bool):
             raise TypeError(f"requires_grad must be True or False, got {requires_grad!r}")
         self.data: np.ndarray = np.array(as_array(data, "Tensor(data)", dtype))  # own copy
-        self.grad: Optional[np.ndarray] = None
+        self.grad: np.ndarray | None = None
         self.requires_grad = requires_grad
         self.label = label
         self._op = ""
         self._children: tuple = _EMPTY
         self._saved: Any = None
-        self._backward: Optional[BackwardRule] = None
+        self._backward: BackwardRule | None = None
 
-    # -- attributes ----------------------------------------------------------------------------------
+    # -- attributes --------------------------------------------------------------------------------
     @property
     def shape(self) -> tuple[int, ...]:
         return self.data.shape
@@ -219,7 +228,9 @@ class Tensor(Operators):
     def item(self) -> float:
         """The single number in a one-element tensor, as a Python float."""
         if self.data.size != 1:
-            raise ValueError(f"item() needs a tensor with exactly one element, this one has shape {self.shape}")
+            raise ValueError(
+                f"item() needs a tensor with exactly one element, this one has shape {self.shape}"
+            )
         return float(self.data.reshape(()))
 
     def __float__(self) -> float:
@@ -231,10 +242,12 @@ class Tensor(Operators):
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         """Lets numpy and matplotlib read a tensor's numbers: ``np.asarray(t)``, ``plt.plot(t)``."""
-        return np.array(self.data, dtype=dtype, copy=True) if copy else np.asarray(self.data, dtype=dtype)
+        if copy:
+            return np.array(self.data, dtype=dtype, copy=True)
+        return np.asarray(self.data, dtype=dtype)
 
     def detach(self) -> Tensor:
-        """The same numbers as a new leaf that does not require gradients (the graph is cut here)."""
+        """The same numbers as a new leaf that requires no gradients (the graph is cut here)."""
         return _leaf(self.data)
 
     def zero_grad(self) -> None:
@@ -253,7 +266,8 @@ class Tensor(Operators):
         return len(self.data)
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, prefix="Tensor(", separator=", ", precision=4, threshold=20)
+        body = np.array2string(self.data, prefix="Tensor(", separator=", ", precision=4,
+                               threshold=20)
         extras = ""
         if self.data.dtype != np.float64:
             extras += f", dtype={self.data.dtype}"
@@ -265,9 +279,9 @@ class Tensor(Operators):
 
     __hash__ = object.__hash__  # identity, so nodes can live in sets while a graph is walked
 
-    # -- elementwise operations: rules.py, shared with Value and Dual ----------------------------------
+    # -- elementwise operations: rules.py, shared with Value and Dual ------------------------------
     def _lift(self, other: Any, op: str) -> Any:
-        """Turn a number or an array into a constant leaf; refuse Values and Duals with a clear error."""
+        """A number or an array becomes a constant leaf; Values and Duals get a clear TypeError."""
         if isinstance(other, Tensor):
             return other
         if type(other) is float or type(other) is int:  # fast path; keep float32 tensors float32
@@ -276,15 +290,15 @@ class Tensor(Operators):
             return _leaf(np.asarray(float(other), dtype=self.data.dtype))
         if hasattr(other, "_binary"):  # another engine's number (Value, Dual)
             raise TypeError(
-                f"cannot combine a Tensor with {type(other).__name__} {other!r} in {op!r}: use one engine "
-                f"at a time (e.g. Tensor({type(other).__name__.lower()}.data))"
+                f"cannot combine a Tensor with {type(other).__name__} {other!r} in {op!r}: use one "
+                f"engine at a time (e.g. Tensor({type(other).__name__.lower()}.data))"
             )
         if isinstance(other, numbers.Number) and not isinstance(other, numbers.Real):
             raise TypeError(f"unsupported operand for {op!r}: complex number {other!r}")
         return _leaf(as_array(other, f"operand of {op!r}"))
 
     def _binary(self, other: Tensor, op: str) -> Tensor:
-        """``self <op> other`` for op in + - * / **: the rule gives the result and both local partials."""
+        """``self <op> other`` for + - * / **: the rule gives the result and both local partials."""
         quiet = _quiet()
         try:
             data, partials = _BINARY[op](self.data, other.data, _ARRAY)
@@ -298,12 +312,12 @@ class Tensor(Operators):
 
     @staticmethod
     def _binary_backward(node: Tensor, upstream: np.ndarray) -> list:
-        """Elementwise out = f(x, y):  dL/dx = df/dx * dL/dout and dL/dy = df/dy * dL/dout, elementwise,
-        with the partials from :mod:`autodiff_nb.rules`; each then summed over the axes along which that
-        operand was broadcast (``unbroadcast``).
+        """Elementwise out = f(x, y):  dL/dx = df/dx * dL/dout  and  dL/dy = df/dy * dL/dout,
+        elementwise, with the partials from :mod:`autodiff_nb.rules`; each then summed over the axes
+        along which that operand was broadcast (``unbroadcast``).
         """
         grads = [None, None]
-        for i, (child, partial) in enumerate(zip(node._children, node._saved)):
+        for i, (child, partial) in enumerate(zip(node._children, node._saved)):  # noqa: B905
             if child.requires_grad:
                 # + and - have the partial 1.0: pass the gradient through without multiplying
                 g = upstream if type(partial) is float and partial == 1.0 else upstream * partial
@@ -311,7 +325,7 @@ class Tensor(Operators):
         return grads
 
     def _unary(self, op: str) -> Tensor:
-        """``op(self)`` for exp, log, sin, cos, tanh, sigmoid, relu and neg, from the shared rule."""
+        """``op(self)`` for exp, log, sin, cos, tanh, sigmoid, relu, neg: from the shared rule."""
         quiet = _quiet()
         try:
             data, partials = _UNARY[op](self.data, _ARRAY)
@@ -321,12 +335,12 @@ class Tensor(Operators):
 
     @staticmethod
     def _unary_backward(node: Tensor, upstream: np.ndarray) -> tuple:
-        """Elementwise out = f(x):  dL/dx = f'(x) * dL/dout, elementwise, with the partial f'(x) from
-        :mod:`autodiff_nb.rules` (computed and saved in the forward pass).
+        """Elementwise out = f(x):  dL/dx = f'(x) * dL/dout, elementwise, with the partial f'(x)
+        from :mod:`autodiff_nb.rules` (computed and saved in the forward pass).
         """
         return (upstream * node._saved,)
 
-    # -- matrix product ------------------------------------------------------------------------------
+    # -- matrix product ----------------------------------------------------------------------------
     def __matmul__(self, other: Any) -> Tensor:
         """out = A @ B  (2-D, batched over leading axes, or with a 1-D vector, as numpy.matmul)."""
         other = self._lift(other, "@")
@@ -347,7 +361,8 @@ class Tensor(Operators):
         a_node, b_node = node._children
         a, b, g = a_node.data, b_node.data, upstream
         if a.ndim == 1 and b.ndim == 1:  # dot product: out = sum_k a_k b_k
-            return (g * b if a_node.requires_grad else None, g * a if b_node.requires_grad else None)
+            return (g * b if a_node.requires_grad else None,
+                    g * a if b_node.requires_grad else None)
         if a.ndim == 2 and b.ndim == 2:  # the common case; np.dot is a little faster than @ here
             return (np.dot(g, b.T) if a_node.requires_grad else None,
                     np.dot(a.T, g) if b_node.requires_grad else None)
@@ -366,12 +381,13 @@ class Tensor(Operators):
             grad_b = unbroadcast(grad_b[..., 0] if b.ndim == 1 else grad_b, b.shape)
         return grad_a, grad_b
 
-    # -- reductions ------------------------------------------------------------------------------------
+    # -- reductions --------------------------------------------------------------------------------
     def sum(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
         """out = sum of the elements over ``axis`` (all of them by default)."""
         axes = _axes(axis, self.data.ndim, "sum")
         data = self.data.sum(axis=axes, keepdims=keepdims)
-        return _result(np.asarray(data), "sum", (self,), _kept_shape(self.shape, axes), Tensor._sum_backward)
+        kept_shape = _kept_shape(self.shape, axes)
+        return _result(np.asarray(data), "sum", (self,), kept_shape, Tensor._sum_backward)
 
     @staticmethod
     def _sum_backward(node: Tensor, upstream: np.ndarray) -> tuple:
@@ -405,14 +421,16 @@ class Tensor(Operators):
             raise ValueError(f"max() of an empty tensor of shape {self.shape}")
         axes = _axes(axis, self.data.ndim, "max")
         kept = self.data.max(axis=axes, keepdims=True)
-        data = kept if keepdims else kept.reshape([n for i, n in enumerate(self.shape) if i not in axes])
+        data = kept if keepdims else kept.reshape([n for i, n in enumerate(self.shape)
+                                                   if i not in axes])
         return _result(data, "max", (self,), (axes, kept), Tensor._max_backward)
 
     @staticmethod
     def _max_backward(node: Tensor, upstream: np.ndarray) -> tuple:
         """out = max_i x_i:  dout/dx_i = 1 where x_i is the maximum, 0 elsewhere.
 
-        When several elements tie for the maximum they share the gradient equally (a valid subgradient).
+        When several elements tie for the maximum they share the gradient equally (a valid
+        subgradient).
         """
         x = node._children[0]
         axes, kept = node._saved
@@ -420,15 +438,18 @@ class Tensor(Operators):
         share = winners / winners.sum(axis=axes, keepdims=True)
         return (share * upstream.reshape(kept.shape),)
 
-    # -- shape operations -------------------------------------------------------------------------------
+    # -- shape operations --------------------------------------------------------------------------
     def reshape(self, *shape: Any) -> Tensor:
-        """The same elements in a new shape: ``t.reshape(2, 3)`` or ``t.reshape((2, 3))``; -1 is inferred."""
+        """The same elements in a new shape: ``t.reshape(2, 3)`` or ``t.reshape((2, 3))``; -1 is
+        inferred."""
         if len(shape) == 1 and not isinstance(shape[0], numbers.Integral):
             shape = tuple(shape[0])
         try:
             data = self.data.reshape(shape)
         except (ValueError, TypeError):
-            raise ValueError(f"cannot reshape a tensor of shape {self.shape} into shape {shape}") from None
+            raise ValueError(
+                f"cannot reshape a tensor of shape {self.shape} into shape {shape}"
+            ) from None
         return _result(data, "reshape", (self,), None, Tensor._reshape_backward)
 
     @staticmethod
@@ -437,15 +458,18 @@ class Tensor(Operators):
         return (upstream.reshape(node._children[0].shape),)
 
     def transpose(self, *axes: Any) -> Tensor:
-        """Permute the axes: ``t.transpose()`` reverses them, ``t.transpose(0, 2, 1)`` picks an order."""
+        """Permute the axes: ``t.transpose()`` reverses them, ``t.transpose(0, 2, 1)`` picks one."""
         if len(axes) == 1 and not isinstance(axes[0], numbers.Integral):
             axes = tuple(axes[0])
         ndim = self.data.ndim
         order = tuple(range(ndim))[::-1] if not axes else axes
         if len(_axes(order, ndim, "transpose")) != ndim:  # _axes rejects repeats and bad axes
-            raise ValueError(f"transpose: {axes} is not a permutation of the axes of shape {self.shape}")
+            raise ValueError(
+                f"transpose: {axes} is not a permutation of the axes of shape {self.shape}"
+            )
         order = tuple(int(a) % ndim for a in order)
-        return _result(self.data.transpose(order), "transpose", (self,), order, Tensor._transpose_backward)
+        return _result(self.data.transpose(order), "transpose", (self,), order,
+                       Tensor._transpose_backward)
 
     @property
     def T(self) -> Tensor:
@@ -458,47 +482,52 @@ class Tensor(Operators):
         return (upstream.transpose(np.argsort(node._saved)),)
 
     def __getitem__(self, index: Any) -> Tensor:
-        """Select elements as numpy does: ints, slices, ``None``, ``...``, integer or boolean arrays."""
+        """Select elements as numpy does: ints, slices, None, ``...``, integer or boolean arrays."""
         index = _check_index(index)
         try:
             data = self.data[index]
         except IndexError as error:
-            raise IndexError(f"index {index!r} does not fit a tensor of shape {self.shape}: {error}") from None
+            raise IndexError(
+                f"index {index!r} does not fit a tensor of shape {self.shape}: {error}"
+            ) from None
         return _result(np.asarray(data), "getitem", (self,), index, Tensor._getitem_backward)
 
     @staticmethod
     def _getitem_backward(node: Tensor, upstream: np.ndarray) -> tuple:
-        """out = x[index]:  each selected element passes its gradient back to where it came from; the
-        rest of x gets 0. An element picked several times (x[[0, 0]]) collects the sum.
+        """out = x[index]:  each selected element passes its gradient back to where it came from;
+        the rest of x gets 0. An element picked several times (x[[0, 0]]) collects the sum.
         """
         x = node._children[0]
         grad = np.zeros(x.shape, dtype=upstream.dtype)
         np.add.at(grad, node._saved, upstream)
         return (grad,)
 
-    # -- reverse mode ----------------------------------------------------------------------------------
-    def backward(self, grad: Optional[ArrayLike] = None) -> None:
+    # -- reverse mode ------------------------------------------------------------------------------
+    def backward(self, grad: ArrayLike | None = None) -> None:
         """Fill in ``.grad`` of every tensor this one depends on that requires gradients: dL/dnode.
 
-        ``grad`` is the gradient to start from, dL/dself; it may be left out for a one-element tensor
-        (it is then 1: dself/dself). Leaf gradients *accumulate* across calls, as in PyTorch: call
-        ``zero_grad()`` between independent backward passes.
+        ``grad`` is the gradient to start from, dL/dself; it may be left out for a one-element
+        tensor (it is then 1: dself/dself). Leaf gradients *accumulate* across calls, as in PyTorch:
+        call ``zero_grad()`` between independent backward passes.
         """
         if grad is None:
             if self.data.size != 1:
                 raise ValueError(
-                    f"backward() without a grad argument needs a one-element tensor (a loss), but this one "
-                    f"has shape {self.shape}; reduce it first (e.g. .sum()) or pass grad= of that shape"
+                    "backward() without a grad argument needs a one-element tensor (a loss), but "
+                    f"this one has shape {self.shape}; reduce it first (e.g. .sum()) or pass grad= "
+                    "of that shape"
                 )
             seed = np.ones_like(self.data)
         else:
             seed = np.array(as_array(grad, "backward(grad)", self.data.dtype))
             if seed.shape != self.shape:
-                raise ValueError(f"backward(grad): grad has shape {seed.shape} but the tensor has {self.shape}")
+                raise ValueError(
+                    f"backward(grad): grad has shape {seed.shape} but the tensor has {self.shape}"
+                )
         if not self.requires_grad:
             raise ValueError(
-                "backward(): this tensor does not depend on any tensor with requires_grad=True, so there "
-                "is nothing to differentiate (create the parameters with requires_grad=True)"
+                "backward(): this tensor does not depend on any tensor with requires_grad=True, so "
+                "there is nothing to differentiate (create the parameters with requires_grad=True)"
             )
         with _gc_paused():
             order = _needing_grad(self)
@@ -514,17 +543,18 @@ class Tensor(Operators):
                 rule = node._backward
                 if rule is not None:  # leaves have no rule: their .grad is the result
                     upstream = node.grad
-                    for child, g in zip(node._children, rule(node, upstream)):
+                    for child, g in zip(node._children, rule(node, upstream)):  # noqa: B905
                         if g is not None:
                             _accumulate(child, g, upstream)
 
 
 def _backward_checked(order: list[Tensor]) -> None:
-    """The same sweep as ``Tensor.backward``, checking each gradient sent for NaN/inf (anomaly mode)."""
+    """``Tensor.backward``'s sweep, checking each gradient sent for NaN/inf (anomaly mode)."""
     for node in reversed(order):
         if node._backward is not None:
             upstream = node.grad
-            for index, (child, g) in enumerate(zip(node._children, node._backward(node, upstream))):
+            grads = node._backward(node, upstream)
+            for index, (child, g) in enumerate(zip(node._children, grads, strict=True)):
                 if g is not None:
                     check_backward(node, index, child, g, upstream)
                     _accumulate(child, g, upstream)
@@ -544,11 +574,13 @@ def _leaf(data: np.ndarray) -> Tensor:
     return out
 
 
-def _result(data: np.ndarray, op: str, children: tuple, saved: Any, backward: BackwardRule) -> Tensor:
+def _result(data: np.ndarray, op: str, children: tuple, saved: Any,
+            backward: BackwardRule) -> Tensor:
     """The output node of an operation.
 
     ``saved`` is whatever the operation's backward rule needs (for elementwise operations: the local
-    partials). Nothing is kept for backward when no operand requires gradients, or inside ``no_grad()``.
+    partials). Nothing is kept for backward when no operand requires gradients, or inside
+    ``no_grad()``.
     """
     out = _new(Tensor)
     out.data = data
@@ -573,7 +605,7 @@ def _result(data: np.ndarray, op: str, children: tuple, saved: Any, backward: Ba
     return out
 
 
-def _accumulate(node: Tensor, g: np.ndarray, upstream: Optional[np.ndarray]) -> None:
+def _accumulate(node: Tensor, g: np.ndarray, upstream: np.ndarray | None) -> None:
     """node.grad += g, without ever changing an array in place that some other tensor also holds."""
     if g.dtype != node.data.dtype:  # e.g. a float32 leaf used in a float64 expression
         g = g.astype(node.data.dtype)
@@ -588,8 +620,8 @@ def _accumulate(node: Tensor, g: np.ndarray, upstream: Optional[np.ndarray]) -> 
 def _needing_grad(root: Tensor) -> list[Tensor]:
     """The nodes below ``root`` that require gradients, children before parents (iterative DFS).
 
-    Like :func:`autodiff_nb.engine.topological_order`, but it does not descend into constants and data:
-    nothing needs to flow there.
+    Like :func:`autodiff_nb.engine.topological_order`, but it does not descend into constants and
+    data: nothing needs to flow there.
     """
     order: list[Tensor] = []
     expanded: set[Tensor] = set()
@@ -613,15 +645,19 @@ def _needing_grad(root: Tensor) -> list[Tensor]:
 
 def _matmul(a: Tensor, b: Tensor) -> Tensor:
     if a.data.ndim == 0 or b.data.ndim == 0:
-        raise ValueError(f"@ needs tensors with at least one dimension, got shapes {a.shape} and {b.shape}")
+        raise ValueError(
+            f"@ needs tensors with at least one dimension, got shapes {a.shape} and {b.shape}"
+        )
     try:
         with np.errstate(**_IEEE):
             data = np.dot(a.data, b.data) if a.data.ndim == 2 == b.data.ndim else a.data @ b.data
     except ValueError:
         inner_a = a.shape[-1]
         inner_b = b.shape[0] if b.data.ndim == 1 else b.shape[-2]
-        reason = (f"the inner dimensions {inner_a} and {inner_b} differ" if inner_a != inner_b
-                  else f"the batch dimensions {a.shape[:-2]} and {b.shape[:-2]} cannot be broadcast")
+        if inner_a != inner_b:
+            reason = f"the inner dimensions {inner_a} and {inner_b} differ"
+        else:
+            reason = f"the batch dimensions {a.shape[:-2]} and {b.shape[:-2]} cannot be broadcast"
         raise ValueError(f"shapes {a.shape} and {b.shape} do not fit for @: {reason}") from None
     return _result(np.asarray(data), "@", (a, b), None, Tensor._matmul_backward)
 
@@ -635,9 +671,13 @@ def _check_index(index: Any) -> Any:
     parts = []
     for part in (index,) if single else index:
         if isinstance(part, Tensor):
-            raise TypeError("index a Tensor with ints, slices or numpy integer arrays, not with a Tensor")
+            raise TypeError(
+                "index a Tensor with ints, slices or numpy integer arrays, not with a Tensor"
+            )
         if isinstance(part, (float, str)):
-            raise TypeError(f"a tensor index must be an int, a slice or an integer array, got {part!r}")
+            raise TypeError(
+                f"a tensor index must be an int, a slice or an integer array, got {part!r}"
+            )
         parts.append(np.asarray(part) if isinstance(part, list) else part)
     return parts[0] if single else tuple(parts)
 
@@ -649,8 +689,8 @@ def _check_index(index: Any) -> Any:
 def softmax(x: Tensor, axis: int = -1) -> Tensor:
     """softmax(x)_k = e^{x_k} / sum_j e^{x_j} along ``axis``: scores turned into probabilities.
 
-    Computed as e^{x_k - m} / sum_j e^{x_j - m} with m = max_j x_j, which is the same number but never
-    overflows (the largest exponent is e^0 = 1).
+    Computed as e^{x_k - m} / sum_j e^{x_j - m} with m = max_j x_j, which is the same number but
+    never overflows (the largest exponent is e^0 = 1).
     """
     x = _tensor_argument(x, "softmax")
     axes = _axes(axis, x.data.ndim, "softmax")
@@ -672,8 +712,8 @@ def _softmax_backward(node: Tensor, upstream: np.ndarray) -> tuple:
 def log_softmax(x: Tensor, axis: int = -1) -> Tensor:
     """log softmax(x)_k = x_k - log sum_j e^{x_j} along ``axis``.
 
-    Computed as (x_k - m) - log sum_j e^{x_j - m} with m = max_j x_j: nothing overflows and the sum is
-    at least 1, so there is no log 0 even for scores like -1000.
+    Computed as (x_k - m) - log sum_j e^{x_j - m} with m = max_j x_j: nothing overflows and the sum
+    is at least 1, so there is no log 0 even for scores like -1000.
     """
     x = _tensor_argument(x, "log_softmax")
     axes = _axes(axis, x.data.ndim, "log_softmax")
@@ -695,5 +735,7 @@ def _tensor_argument(x: Any, what: str) -> Tensor:
     if isinstance(x, Tensor):
         return x
     if hasattr(x, "_binary"):
-        raise TypeError(f"{what}() of a {type(x).__name__}: for scalars use autodiff_nb.losses.{what}")
+        raise TypeError(
+            f"{what}() of a {type(x).__name__}: for scalars use autodiff_nb.losses.{what}"
+        )
     return _leaf(as_array(x, f"{what}() argument"))

@@ -1,9 +1,9 @@
 """The losses of :mod:`autodiff_nb.losses` for ``Tensor`` inputs, one batch at a time.
 
 :mod:`autodiff_nb.losses` hands Tensor arguments to these functions, so ``losses.mse(pred, target)``
-works the same on lists of Values and on Tensors. Each is written with Tensor operations only, so its
-gradient comes from the operations' own rules; the formulas match the scalar versions, including the
-tricks that keep them finite (shifting by a maximum before ``exp``, never taking ``0 * log 0``).
+works the same on lists of Values and on Tensors. Each is written with Tensor operations only, so
+its gradient comes from the operations' own rules; the formulas match the scalar versions, including
+the tricks that keep them finite (shifting by a maximum before ``exp``, never taking ``0 * log 0``).
 Every loss returns a 0-d Tensor: the mean over the examples.
 """
 
@@ -22,16 +22,16 @@ def _as_tensor(x: Any, name: str, loss: str) -> Tensor:
     if isinstance(x, Tensor):
         return x
     if hasattr(x, "shape") and not isinstance(x, np.ndarray):
-        raise TypeError(f"{loss}: Tensor inputs must be autodiff_nb.Tensor objects, got {type(x).__name__} "
-                        f"as {name}")
+        raise TypeError(f"{loss}: Tensor inputs must be autodiff_nb.Tensor objects, got "
+                        f"{type(x).__name__} as {name}")
     return Tensor(as_array(x, f"{loss}: {name}"))
 
 
 def _same_shape(pred: Tensor, target: Tensor, pred_name: str, target_name: str) -> None:
     # Broadcasting (n, 1) against (n,) would silently build an (n, n) loss: refuse it.
     if pred.shape != target.shape:
-        raise ValueError(f"{pred_name} has shape {pred.shape} but {target_name} has shape {target.shape}; "
-                         "they must have the same shape")
+        raise ValueError(f"{pred_name} has shape {pred.shape} but {target_name} has shape "
+                         f"{target.shape}; they must have the same shape")
 
 
 def _probability_targets(targets: Any, name: str) -> np.ndarray:
@@ -97,8 +97,8 @@ def cross_entropy(logits: Any, targets: Any) -> Tensor:
     if z.ndim not in (1, 2):
         raise ValueError(f"cross_entropy: logits must have shape (n, K) or (K,), got {z.shape}")
     if isinstance(targets, Tensor):
-        raise TypeError("cross_entropy: targets are class indices (data), pass a list or an integer numpy "
-                        "array rather than a Tensor")
+        raise TypeError("cross_entropy: targets are class indices (data), pass a list or an "
+                        "integer numpy array rather than a Tensor")
     if isinstance(targets, (str, bytes)) or targets is None:
         raise TypeError(f"cross_entropy: targets must be integer class indices, got {targets!r}")
     t = np.asarray(targets)
@@ -106,11 +106,13 @@ def cross_entropy(logits: Any, targets: Any) -> Tensor:
         raise TypeError(f"cross_entropy: targets must be integer class indices, got {targets!r}")
     expected = z.shape[:-1]
     if t.shape != expected:
-        raise ValueError(f"cross_entropy: logits of shape {z.shape} need targets of shape {expected}, "
-                         f"got shape {t.shape}")
+        raise ValueError(f"cross_entropy: logits of shape {z.shape} need targets of shape "
+                         f"{expected}, got shape {t.shape}")
     classes = z.shape[-1]
     if t.size and (t.min() < 0 or t.max() >= classes):
-        raise ValueError(f"cross_entropy: targets must be class indices 0 .. {classes - 1}, got {targets!r}")
+        raise ValueError(
+            f"cross_entropy: targets must be class indices 0 .. {classes - 1}, got {targets!r}"
+        )
     log_probs = log_softmax(z, axis=-1)
     if z.ndim == 1:
         return -log_probs[int(t)]

@@ -24,8 +24,8 @@ import gc
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -51,7 +51,8 @@ def best_time(run: Callable[[], object], repeat: int) -> float:
     return best
 
 
-def interleaved(runs: dict[str, Callable[[], object]], trials: int, repeat: int) -> dict[str, float]:
+def interleaved(runs: dict[str, Callable[[], object]], trials: int,
+                repeat: int) -> dict[str, float]:
     """Minimum seconds per call for each run, alternating between them so both see the same load."""
     best = {name: float("inf") for name in runs}
     for _ in range(trials):
@@ -73,7 +74,7 @@ class OursMLP:
     def __init__(self, x: np.ndarray, y: np.ndarray) -> None:
         rng = np.random.default_rng(0)
         layers: list = []
-        for i, (nin, nout) in enumerate(zip(SIZES[:-1], SIZES[1:])):
+        for i, (nin, nout) in enumerate(zip(SIZES[:-1], SIZES[1:], strict=True)):
             layers.append(nn.Linear(nin, nout, seed=rng))
             if i < len(SIZES) - 2:
                 layers.append(nn.ReLU())
@@ -140,7 +141,7 @@ def gemm_floor(torch, x: np.ndarray, trials: int, repeat: int) -> dict[str, floa
     """The eight matrix products of one training step alone (3 forward, 5 backward; none for the
     input, which needs no gradient), in numpy and in torch: the part of a step that is pure BLAS."""
     rng = np.random.default_rng(3)
-    w = [rng.standard_normal((a, b)) for a, b in zip(SIZES[:-1], SIZES[1:])]
+    w = [rng.standard_normal((a, b)) for a, b in zip(SIZES[:-1], SIZES[1:], strict=True)]
     h = [x, rng.standard_normal((BATCH, SIZES[1])), rng.standard_normal((BATCH, SIZES[2]))]
     g = [rng.standard_normal((BATCH, n)) for n in SIZES[1:]]
     tw, th, tg = ([torch.tensor(a) for a in group] for group in (w, h, g))
@@ -157,7 +158,7 @@ def gemm_floor(torch, x: np.ndarray, trials: int, repeat: int) -> dict[str, floa
 
 
 def sgd_update_cost(ours: OursMLP, trials: int, repeat: int) -> dict[str, float]:
-    """optim.SGD.step() against an in-place update of the same parameters (p.data -= lr * p.grad)."""
+    """optim.SGD.step() against an in-place update of the same parameters: p.data -= lr * p.grad."""
     params = ours.model.parameters()
     loss = ours.forward()
     loss.backward()
@@ -172,7 +173,7 @@ def sgd_update_cost(ours: OursMLP, trials: int, repeat: int) -> dict[str, float]
         return interleaved({"optim.SGD": ours.opt.step, "in place": in_place}, trials, repeat)
     finally:
         ours.opt.lr = lr
-        for p, data in zip(params, saved):
+        for p, data in zip(params, saved, strict=True):
             p.data = data
 
 
@@ -181,7 +182,7 @@ def sgd_update_cost(ours: OursMLP, trials: int, repeat: int) -> dict[str, float]
 # --------------------------------------------------------------------------------------------------
 
 def chain(x, a, b, c, length: int = CHAIN_LENGTH):
-    """``length`` elementwise operations, cycling through 8 kinds; values stay in a moderate range."""
+    """``length`` elementwise operations cycling through 8 kinds; values stay moderate."""
     y = x
     for i in range(length):
         kind = i % 8
@@ -238,6 +239,11 @@ def rss_over_training(steps: int) -> tuple[float, float]:
 
 # --------------------------------------------------------------------------------------------------
 
+def compare(what: str, ours: float, torch_time: float) -> None:
+    print(f"  {what:17} autodiff_nb {ours * 1e3:7.2f} ms   torch {torch_time * 1e3:7.2f} ms   "
+          f"ratio {ours / torch_time:.2f}x")
+
+
 def describe_environment(threads: int, torch) -> None:
     from threadpoolctl import threadpool_info
 
@@ -247,15 +253,19 @@ def describe_environment(threads: int, torch) -> None:
         print(f"  {name}={os.environ.get(name, '(unset)')}")
     for pool in threadpool_info():
         kernel = pool.get("architecture") or ""
-        print(f"  {pool['internal_api']:9} {pool['prefix']:18} threads={pool['num_threads']} {kernel}")
+        print(f"  {pool['internal_api']:9} {pool['prefix']:18} threads={pool['num_threads']} "
+              f"{kernel}")
     print(f"  torch threads={torch.get_num_threads()} (both engines limited to {threads})")
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--threads", type=int, default=1, help="BLAS/OpenMP threads for both engines")
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="BLAS/OpenMP threads for both engines")
     parser.add_argument("--trials", type=int, default=7, help="alternating trials per measurement")
-    parser.add_argument("--quick", action="store_true", help="fewer repeats and a 200-step memory loop")
+    parser.add_argument("--quick", action="store_true",
+                        help="fewer repeats and a 200-step memory loop")
     args = parser.parse_args(argv)
 
     import torch
@@ -271,48 +281,49 @@ def main(argv: list[str] | None = None) -> None:
 
         # -- 1. MLP --------------------------------------------------------------------------------
         x, y = make_data()
-        ours, theirs = OursMLP(x, y), None
+        ours = OursMLP(x, y)
         theirs = TorchMLP(torch, ours, x, y)
         loss_ours, loss_torch = ours.forward().item(), theirs.forward().item()
         print(f"\nMLP {'-'.join(map(str, SIZES))}, batch {BATCH}, float64, cross-entropy, SGD")
         print(f"  same initial loss: autodiff_nb {loss_ours:.12f}  torch {loss_torch:.12f}")
         for _ in range(3):  # warm up both
             ours.step(), theirs.step()
-        best = interleaved({"ours": ours.step, "torch": theirs.step}, args.trials, repeat)
-        step_best = best
-        print(f"  training step   autodiff_nb {best['ours'] * 1e3:7.2f} ms   torch {best['torch'] * 1e3:7.2f} ms"
-              f"   ratio {best['ours'] / best['torch']:.2f}x")
-        f_ours, b_ours = forward_backward_split(ours.forward, ours.opt.zero_grad, repeat, args.trials)
-        f_torch, b_torch = forward_backward_split(theirs.forward, theirs.opt.zero_grad, repeat, args.trials)
-        print(f"  forward         autodiff_nb {f_ours * 1e3:7.2f} ms   torch {f_torch * 1e3:7.2f} ms"
-              f"   ratio {f_ours / f_torch:.2f}x")
-        print(f"  backward        autodiff_nb {b_ours * 1e3:7.2f} ms   torch {b_torch * 1e3:7.2f} ms"
-              f"   ratio {b_ours / b_torch:.2f}x")
-        print(f"  backward / forward: autodiff_nb {b_ours / f_ours:.2f}   torch {b_torch / f_torch:.2f}")
+        step = interleaved({"ours": ours.step, "torch": theirs.step}, args.trials, repeat)
+        compare("training step", step["ours"], step["torch"])
+        f_ours, b_ours = forward_backward_split(ours.forward, ours.opt.zero_grad, repeat,
+                                                args.trials)
+        f_torch, b_torch = forward_backward_split(theirs.forward, theirs.opt.zero_grad, repeat,
+                                                  args.trials)
+        compare("forward", f_ours, f_torch)
+        compare("backward", b_ours, b_torch)
+        print(f"  backward / forward: autodiff_nb {b_ours / f_ours:.2f}   "
+              f"torch {b_torch / f_torch:.2f}")
         floor = gemm_floor(torch, x, args.trials, repeat)
-        print(f"  the 8 matrix products alone: numpy/OpenBLAS {floor['ours'] * 1e3:.2f} ms   torch "
-              f"{floor['torch'] * 1e3:.2f} ms   ratio {floor['ours'] / floor['torch']:.2f}x")
-        print(f"  rest of the step (step - products): autodiff_nb {(step_best['ours'] - floor['ours']) * 1e3:.2f} ms"
-              f"   torch {(step_best['torch'] - floor['torch']) * 1e3:.2f} ms")
+        compare("8 matmuls alone", floor["ours"], floor["torch"])
+        print(f"  rest of the step (step - matmuls): "
+              f"autodiff_nb {(step['ours'] - floor['ours']) * 1e3:.2f} ms   "
+              f"torch {(step['torch'] - floor['torch']) * 1e3:.2f} ms")
         sgd = sgd_update_cost(ours, args.trials, repeat)
-        print(f"  SGD update: optim.SGD.step {sgd['optim.SGD'] * 1e3:.2f} ms   in-place p.data -= lr * p.grad "
-              f"{sgd['in place'] * 1e3:.2f} ms")
+        print(f"  SGD update: optim.SGD.step {sgd['optim.SGD'] * 1e3:.2f} ms   "
+              f"in place (p.data -= lr * p.grad) {sgd['in place'] * 1e3:.2f} ms")
 
-        # -- 2. chain --------------------------------------------------------------------------------
+        # -- 2. chain ------------------------------------------------------------------------------
         ours_inputs = chain_inputs(lambda v, g: Tensor(v, requires_grad=g))
         torch_inputs = chain_inputs(lambda v, g: torch.tensor(v, requires_grad=g))
         out_ours, out_torch = chain_step(ours_inputs), chain_step(torch_inputs)
-        grad_gap = np.abs(ours_inputs[0].grad - torch_inputs[0].grad.numpy()).max()
         print(f"\nchain of {CHAIN_LENGTH} elementwise ops on 10x10, forward + backward")
-        print(f"  same result: |sum difference| {abs(out_ours.item() - out_torch.item()):.1e}, "
-              f"max |grad difference| {grad_gap:.1e}")
-        best = interleaved({"ours": lambda: chain_step(ours_inputs),
-                            "torch": lambda: chain_step(torch_inputs)}, args.trials, repeat)
-        print(f"  forward+backward autodiff_nb {best['ours'] * 1e3:6.2f} ms   torch {best['torch'] * 1e3:6.2f} ms"
-              f"   ratio {best['ours'] / best['torch']:.2f}x"
-              f"   ({best['ours'] / CHAIN_LENGTH * 1e6:.1f} us per op)")
+        for name, mine, theirs_grad in (("x", ours_inputs[0], torch_inputs[0]),
+                                        ("a", ours_inputs[1], torch_inputs[1])):
+            gap = np.abs(mine.grad - theirs_grad.grad.numpy()).max() / np.abs(mine.grad).max()
+            print(f"  same gradient of {name}: max relative difference {gap:.1e}")
+        print(f"  same result: |difference| {abs(out_ours.item() - out_torch.item()):.1e}")
+        chain_time = interleaved({"ours": lambda: chain_step(ours_inputs),
+                                  "torch": lambda: chain_step(torch_inputs)}, args.trials, repeat)
+        compare("forward+backward", chain_time["ours"], chain_time["torch"])
+        print(f"  {chain_time['ours'] / CHAIN_LENGTH * 1e6:.1f} us per operation (autodiff_nb), "
+              f"{chain_time['torch'] / CHAIN_LENGTH * 1e6:.1f} us (torch)")
 
-        # -- 3. memory -------------------------------------------------------------------------------
+        # -- 3. memory -----------------------------------------------------------------------------
         gc.collect()
         at_100, at_end = rss_over_training(memory_steps)
         print(f"\nRSS over a {memory_steps}-step training loop (autodiff_nb)")

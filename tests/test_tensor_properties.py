@@ -1,8 +1,8 @@
 """Property tests: Tensor gradients against central differences and against the scalar Value engine.
 
-Hypothesis draws the *structure* (shapes, operations, axes, indices) and a seed; the numbers come from a
-seeded numpy generator. That keeps the values generic (no shrinking onto a kink of relu or max) while
-every failure stays reproducible.
+Hypothesis draws the *structure* (shapes, operations, axes, indices) and a seed; the numbers come
+from a seeded numpy generator. That keeps the values generic (no shrinking onto a kink of relu or
+max) while every failure stays reproducible.
 """
 
 import warnings
@@ -53,13 +53,13 @@ def check_gradients(build, arrays, rng):
             return float((build([Tensor(v) for v in values]).data * weights).sum())
 
     numeric = central_differences(f, [a.copy() for a in arrays])
-    for leaf, expected in zip(leaves, numeric):
+    for leaf, expected in zip(leaves, numeric, strict=True):
         got = np.zeros_like(leaf.data) if leaf.grad is None else leaf.grad
         assert got.shape == leaf.shape
         np.testing.assert_allclose(got, expected, rtol=RTOL, atol=ATOL)
 
 
-# -- elementwise binary operations over broadcast shapes --------------------------------------------
+# -- elementwise binary operations over broadcast shapes -------------------------------------------
 
 BINARY = {
     "+": lambda a, b: a + b,
@@ -78,7 +78,9 @@ def test_broadcast_binary_gradients(shapes, op, number_on_left, seed):
     shape_a, shape_b = shapes.input_shapes
     # keep / and ** away from their singularities: denominators and bases in [0.5, 2]
     a = rng.uniform(0.5, 2.0, size=shape_a)
-    b = rng.uniform(0.5, 2.0, size=shape_b) * (rng.choice([-1.0, 1.0], size=shape_b) if op != "**" else 1)
+    b = rng.uniform(0.5, 2.0, size=shape_b)
+    if op != "**":
+        b = b * rng.choice([-1.0, 1.0], size=shape_b)
     check_gradients(lambda t: BINARY[op](t[0], t[1]), [a, b], rng)
     # and with a plain number on one side
     number = 1.5
@@ -88,7 +90,7 @@ def test_broadcast_binary_gradients(shapes, op, number_on_left, seed):
         check_gradients(lambda t: BINARY[op](t[0], number), [a], rng)
 
 
-# -- random compositions --------------------------------------------------------------------------------
+# -- random compositions ---------------------------------------------------------------------------
 
 UNARY = {  # each keeps values in a moderate range so finite differences stay accurate
     "neg": lambda x: -x,
@@ -112,7 +114,8 @@ REDUCE = ("sum", "mean", "max")
 
 step = st.one_of(
     st.tuples(st.just("unary"), st.sampled_from(sorted(UNARY)), st.integers(0, 50)),
-    st.tuples(st.just("binary"), st.sampled_from(sorted(SAFE_BINARY)), st.integers(0, 50), st.integers(0, 50)),
+    st.tuples(st.just("binary"), st.sampled_from(sorted(SAFE_BINARY)), st.integers(0, 50),
+              st.integers(0, 50)),
     st.tuples(st.just("reduce"), st.sampled_from(REDUCE), st.integers(0, 50), st.integers(0, 2)),
 )
 
@@ -120,8 +123,8 @@ step = st.one_of(
 def run_program(program, leaves):
     """Each step appends a new tensor computed from earlier ones (chosen by index modulo the pool).
 
-    Every tensor in the pool stays broadcastable to the leaves' common shape: elementwise results are
-    broadcasts, and reductions keep their axes (keepdims=True).
+    Every tensor in the pool stays broadcastable to the leaves' common shape: elementwise results
+    are broadcasts, and reductions keep their axes (keepdims=True).
     """
     pool = list(leaves)
     for instruction in program:
@@ -149,7 +152,7 @@ def test_random_compositions_match_central_differences(shapes, program, seed):
     check_gradients(lambda t: run_program(program, t), arrays, rng)
 
 
-# -- tensor-only operations ------------------------------------------------------------------------------
+# -- tensor-only operations ------------------------------------------------------------------------
 
 @st.composite
 def matmul_shapes(draw):
@@ -195,7 +198,7 @@ def test_shape_ops_indexing_and_softmax_gradients(shape, data, seed):
     check_gradients(build, [x], rng)
 
 
-# -- against the scalar Value engine ------------------------------------------------------------------
+# -- against the scalar Value engine ---------------------------------------------------------------
 
 def value_array(a):
     return np.vectorize(ad.Value, otypes=[object])(a)
@@ -210,7 +213,8 @@ def grads_of(values):
        st.sampled_from(["tanh", "sigmoid", "relu", "sin"]), seeds)
 def test_tensor_network_matches_value_engine(n, k, classes, activation, seed):
     rng = np.random.default_rng(seed)
-    x, w, b = rng.standard_normal((n, k)), rng.standard_normal((k, classes)), rng.standard_normal(classes)
+    x, w = rng.standard_normal((n, k)), rng.standard_normal((k, classes))
+    b = rng.standard_normal(classes)
     targets = rng.integers(0, classes, size=n)
     act = getattr(ad, activation)
 
@@ -221,8 +225,9 @@ def test_tensor_network_matches_value_engine(n, k, classes, activation, seed):
 
     vw, vb = value_array(w), value_array(b)
     v_logits = act(x @ vw + vb) * 2.0
+    squares = ad.value_sum(list((v_logits ** 2).reshape(-1)))
     v_loss = (losses.cross_entropy([list(r) for r in v_logits], targets.tolist())
-              + ad.value_sum(list((v_logits ** 2).reshape(-1))) / v_logits.size + max(v_logits.reshape(-1)))
+              + squares / v_logits.size + max(v_logits.reshape(-1)))
     v_loss.backward()
 
     np.testing.assert_allclose(t_logits.data, np.vectorize(lambda v: v.data)(v_logits), rtol=1e-12)

@@ -9,14 +9,14 @@ A whole batch goes through at once: rows are examples, columns are features::
 from __future__ import annotations
 
 import numbers
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 
 from ..tensor import Tensor
 from .module import Module
 
-Seed = Union[int, np.random.Generator]
+Seed = int | np.random.Generator
 
 
 def _as_tensor(x: Any) -> Tensor:
@@ -24,11 +24,11 @@ def _as_tensor(x: Any) -> Tensor:
 
 
 class Linear(Module):
-    """out = x @ W + b, for a batch x of shape (n, nin): W has shape (nin, nout) and b shape (nout,).
+    """out = x @ W + b for a batch x of shape (n, nin): W has shape (nin, nout), b shape (nout,).
 
     W starts uniform in [-1/sqrt(nin), 1/sqrt(nin)] (PyTorch's default range, so the outputs start
-    at a moderate scale whatever nin is) and b at 0. ``seed`` is an int or a numpy Generator; give each
-    layer a different seed, or share one Generator between the layers of a model.
+    at a moderate scale whatever nin is) and b at 0. ``seed`` is an int or a numpy Generator; give
+    each layer a different seed, or share one Generator between the layers of a model.
     """
 
     def __init__(self, nin: int, nout: int, bias: bool = True, seed: Seed = 0,
@@ -40,14 +40,16 @@ class Linear(Module):
         bound = 1.0 / np.sqrt(nin)
         self.weight = Tensor(rng.uniform(-bound, bound, size=(nin, nout)), requires_grad=True,
                              label="W", dtype=dtype)
-        self.bias = Tensor(np.zeros(nout), requires_grad=True, label="b", dtype=dtype) if bias else None
+        self.bias = None
+        if bias:
+            self.bias = Tensor(np.zeros(nout), requires_grad=True, label="b", dtype=dtype)
         self.nin, self.nout = int(nin), int(nout)
 
     def __call__(self, x: Any) -> Tensor:
         x = _as_tensor(x)
         if x.ndim == 0 or x.shape[-1] != self.nin:
-            raise ValueError(f"Linear({self.nin}, {self.nout}) needs inputs whose last axis has length "
-                             f"{self.nin}, got shape {x.shape}")
+            raise ValueError(f"Linear({self.nin}, {self.nout}) needs inputs whose last axis has "
+                             f"length {self.nin}, got shape {x.shape}")
         out = x @ self.weight
         return out if self.bias is None else out + self.bias
 
