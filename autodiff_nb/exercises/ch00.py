@@ -13,9 +13,11 @@ warm_up.solution(24)
 
 
 @exercise("00.average", kind="implement",
-          prompt="Write average(numbers): the sum of a non-empty list of numbers divided by how many there are.")
+          prompt="Write average(numbers): the sum of a non-empty list of numbers divided by "
+                 "how many there are.")
 def _(answer):
-    for numbers, expected in (([2.0, 4.0], 3.0), ([1, 2, 3, 4], 2.5), ([-1.5], -1.5), ([0.1] * 10, 0.1)):
+    cases = (([2.0, 4.0], 3.0), ([1, 2, 3, 4], 2.5), ([-1.5], -1.5), ([0.1] * 10, 0.1))
+    for numbers, expected in cases:
         assert_close(answer(list(numbers)), expected, what=f"average({numbers})")
     return "chapter 01 averages squared errors with exactly this"
 

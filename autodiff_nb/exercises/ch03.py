@@ -20,8 +20,8 @@ _.solution(0.9)
 
 
 @exercise("03.pieces", kind="predict",
-          prompt="A shallow ReLU network with one input, one output and 10 hidden units: at most how many "
-                 "straight pieces can its output have?")
+          prompt="A shallow ReLU network with one input, one output and 10 hidden units: at most "
+                 "how many straight pieces can its output have?")
 def _(answer):
     assert_close(answer, 11.0)
     return "each unit adds at most one joint, and 10 joints cut the line into 11 pieces"
@@ -35,7 +35,8 @@ _.solution(11)
                  "phi[d + 1] * relu(theta[d][0] + theta[d][1] * x).")
 def _(answer):
     def reference(x, theta, phi):
-        return phi[0] + sum(p * max(0.0, t0 + t1 * x) for (t0, t1), p in zip(theta, phi[1:]))
+        units = zip(theta, phi[1:], strict=True)
+        return phi[0] + sum(p * max(0.0, t0 + t1 * x) for (t0, t1), p in units)
 
     assert_close(answer(2.0, _THETA, _PHI), -0.3, what="the chapter's network at x = 2")
     rng = np.random.default_rng(3)
@@ -50,7 +51,7 @@ def _(answer):
 
 def shallow_net(x, theta, phi):
     y = phi[0]
-    for (theta_d0, theta_d1), phi_d in zip(theta, phi[1:]):
+    for (theta_d0, theta_d1), phi_d in zip(theta, phi[1:], strict=True):
         y += phi_d * max(0.0, theta_d0 + theta_d1 * x)
     return y
 
