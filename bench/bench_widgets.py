@@ -73,6 +73,10 @@ def explorer_cases() -> list[tuple[str, Callable[[Any], None], Sequence[Any], An
         else:
             stepper.next_button.click()
 
+    def step_through_uncached(value: Any) -> None:
+        stepper._svg_cache.clear()  # time Graphviz's layout too, as on the first visit of a step
+        step_through(value)
+
     return [
         ("derivative: h (log slider)", setter(derivative.h_slider),
          [10.0 ** e for e in np.arange(-0.25, -16.1, -1.25)], derivative),
@@ -83,7 +87,7 @@ def explorer_cases() -> list[tuple[str, Callable[[Any], None], Sequence[Any], An
         ("shallow net: θ21", setter(shallow.sliders["theta_21"]),
          [0.6, 0.8, 1.0, 1.2, 1.4, 1.6], shallow),
         ("shallow net: φ3", setter(shallow.sliders["phi_3"]), [1.0, 1.2, 1.4, 1.6, 1.8], shallow),
-        ("stepper: Next (first visit)", step_through, range(7), stepper),
+        ("stepper: Next (Graphviz layout)", step_through_uncached, range(8), stepper),
         ("stepper: Next (cached)", step_through, range(8), stepper),
         ("playground ravine: lr, 60 steps", setter(playground.lr), lrs, playground),
         ("playground ravine: β", setter(playground.beta), [0.5, 0.6, 0.7, 0.8, 0.95], playground),
