@@ -12,6 +12,11 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
+
+# conftest.py adds this marker too; its `page` fixture fails (not skips) without Chromium in CI.
+pytestmark = pytest.mark.browser
+
 HERE = Path(__file__).resolve().parent
 NOTEBOOK = "explorers.ipynb"
 ARTIFACTS = HERE / "artifacts"
