@@ -9,8 +9,8 @@ from . import assert_close, exercise
 
 
 @exercise("08.log_likelihood_of_coin_flips", kind="predict",
-          prompt="1000 independent observations each have probability 0.5. What is their log-likelihood "
-                 "(natural log)? The likelihood itself is 0.5**1000.")
+          prompt="1000 independent observations each have probability 0.5. What is their "
+                 "log-likelihood (natural log)? The likelihood itself is 0.5**1000.")
 def log_likelihood_of_coin_flips(answer):
     assert_close(answer, 1000 * math.log(0.5), tol=1e-3)
     return ("1000 * log(0.5) = -693.1472: an ordinary number, although 0.5**1000 = 9.3e-302 is "
@@ -21,8 +21,8 @@ log_likelihood_of_coin_flips.solution(round(1000 * math.log(0.5), 4))
 
 
 @exercise("08.gaussian_nll_of_one_point", kind="predict",
-          prompt="The model predicts mu = 1 with sigma = 1 and we observe y = 3. What is the negative "
-                 "log-likelihood -log Normal(y | mu, sigma^2)?")
+          prompt="The model predicts mu = 1 with sigma = 1 and we observe y = 3. What is the "
+                 "negative log-likelihood -log Normal(y | mu, sigma^2)?")
 def gaussian_nll_of_one_point(answer):
     expected = 0.5 * math.log(2 * math.pi) + (3 - 1) ** 2 / 2
     assert_close(answer, expected, tol=1e-3)
@@ -53,23 +53,25 @@ def check_binary_cross_entropy(answer):
 @check_binary_cross_entropy.solution
 def binary_cross_entropy(probs, targets):
     total = 0.0
-    for p, t in zip(probs, targets):
+    for p, t in zip(probs, targets, strict=True):
         total += -(t * math.log(p) + (1 - t) * math.log(1 - p))
     return total / len(probs)
 
 
 @exercise("08.cross_entropy_from_scores", kind="implement",
-          prompt="Write cross_entropy_from_scores(scores, target): -log softmax(scores)[target] for one "
-                 "example, without overflow for scores such as [1000.0, 0.0].")
+          prompt="Write cross_entropy_from_scores(scores, target): -log softmax(scores)[target] "
+                 "for one example, without overflow for scores such as [1000.0, 0.0].")
 def check_cross_entropy_from_scores(answer):
-    cases = [([2.0, 1.0, 0.1], 0), ([2.0, 1.0, 0.1], 2), ([0.0, 0.0, 0.0, 0.0], 1), ([-3.0, 4.0], 1)]
+    cases = [([2.0, 1.0, 0.1], 0), ([2.0, 1.0, 0.1], 2), ([0.0, 0.0, 0.0, 0.0], 1),
+             ([-3.0, 4.0], 1)]
     for scores, target in cases:
         assert_close(answer(scores, target), losses.cross_entropy(scores, target), tol=1e-9,
                      what=f"cross_entropy_from_scores({scores}, {target})")
     big = answer([1000.0, 0.0], 1)
     if not math.isfinite(float(big)):
-        raise AssertionError("scores [1000.0, 0.0] with target 1 gave a non-finite loss: subtract the largest "
-                             "score before calling exp (softmax does not change when all scores shift)")
+        raise AssertionError("scores [1000.0, 0.0] with target 1 gave a non-finite loss: subtract "
+                             "the largest score before calling exp (softmax does not change when "
+                             "all scores shift)")
     assert_close(big, 1000.0, tol=1e-9, what="cross_entropy_from_scores([1000.0, 0.0], 1)")
     return "right answers, and no overflow for large scores"
 

@@ -8,8 +8,8 @@ from . import assert_close, exercise
 
 
 @exercise("09.one_step", kind="predict",
-          prompt="L(phi) = (phi - 3)^2. Start at phi = 5 and take one gradient descent step with learning "
-                 "rate 0.1. Where is phi now?")
+          prompt="L(phi) = (phi - 3)^2. Start at phi = 5 and take one gradient descent step with "
+                 "learning rate 0.1. Where is phi now?")
 def one_step(answer):
     assert_close(answer, 5 - 0.1 * 2 * (5 - 3), tol=1e-9)
     return "dL/dphi = 2 (5 - 3) = 4, so phi <- 5 - 0.1 * 4 = 4.6"
@@ -23,8 +23,8 @@ one_step.solution(4.6)
                  "(|phi| grows every step) from any start phi != 0?")
 def largest_stable_learning_rate(answer):
     assert_close(answer, 0.2, tol=1e-6)
-    return ("one step gives phi - lr * 10 phi = (1 - 10 lr) phi; |1 - 10 lr| > 1 once lr > 0.2 = 2 / L'', "
-            "two over the curvature")
+    return ("one step gives phi - lr * 10 phi = (1 - 10 lr) phi; |1 - 10 lr| > 1 once "
+            "lr > 0.2 = 2 / L'', two over the curvature")
 
 
 largest_stable_learning_rate.solution(0.2)
@@ -37,17 +37,20 @@ def _bowl_gradient(phi):
 
 
 @exercise("09.gradient_descent", kind="implement",
-          prompt="Write gradient_descent(gradient, start, lr, steps): repeat phi <- phi - lr * gradient(phi) "
-                 "`steps` times from `start` and return the final phi as a numpy array.")
+          prompt="Write gradient_descent(gradient, start, lr, steps): repeat "
+                 "phi <- phi - lr * gradient(phi) `steps` times from `start` and return the final "
+                 "phi as a numpy array.")
 def check_gradient_descent(answer):
     def final(*args):
         return np.asarray(answer(*args), dtype=float)
 
     one = final(_bowl_gradient, [0.0, 0.0], 0.01, 1)
     if one.shape != (2,):
-        raise AssertionError(f"for a start with 2 parameters the result should have shape (2,), got {one.shape}")
+        raise AssertionError(f"for a start with 2 parameters the result should have shape (2,), "
+                             f"got {one.shape}")
     if not np.allclose(one, [0.02, -0.4]):
-        raise AssertionError(f"one step from (0, 0) with lr 0.01 should reach (0.02, -0.4), got {one}")
+        raise AssertionError(f"one step from (0, 0) with lr 0.01 should reach (0.02, -0.4), "
+                             f"got {one}")
     unchanged = final(_bowl_gradient, [3.0, 4.0], 0.01, 0)
     if not np.allclose(unchanged, [3.0, 4.0]):
         raise AssertionError(f"zero steps should return the start (3, 4), got {unchanged}")

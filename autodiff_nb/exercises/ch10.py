@@ -8,19 +8,20 @@ from . import assert_close, exercise
 
 
 @exercise("10.batches_per_epoch", kind="predict",
-          prompt="50 training examples are shuffled and cut into mini-batches of 8. How many mini-batches "
-                 "(parameter updates) make one epoch?")
+          prompt="50 training examples are shuffled and cut into mini-batches of 8. How many "
+                 "mini-batches (parameter updates) make one epoch?")
 def batches_per_epoch(answer):
     assert_close(answer, 7, tol=1e-9)
-    return "six full batches of 8 use 48 examples, and the last batch holds the remaining 2: 7 updates"
+    return ("six full batches of 8 use 48 examples, and the last batch holds the remaining 2: "
+            "7 updates")
 
 
 batches_per_epoch.solution(7)
 
 
 @exercise("10.momentum_step", kind="predict",
-          prompt="beta = 0.9, lr = 0.1, phi_t = 1.0, m_t = 2.0, and the batch's gradients sum to 4.0. "
-                 "What is phi_{t+1}?")
+          prompt="beta = 0.9, lr = 0.1, phi_t = 1.0, m_t = 2.0, and the batch's gradients sum to "
+                 "4.0. What is phi_{t+1}?")
 def momentum_step(answer):
     m_next = 0.9 * 2.0 + (1 - 0.9) * 4.0
     assert_close(answer, 1.0 - 0.1 * m_next, tol=1e-9)
@@ -37,12 +38,14 @@ def _reference_update(phi, m, batch_gradients, lr, beta):
 
 
 @exercise("10.momentum_update", kind="implement",
-          prompt="Write momentum_update(phi, m, batch_gradients, lr, beta) returning (phi_next, m_next) with "
-                 "m_next = beta m + (1 - beta) * (sum of the batch's gradients) and phi_next = phi - lr m_next.")
+          prompt="Write momentum_update(phi, m, batch_gradients, lr, beta) returning "
+                 "(phi_next, m_next) with m_next = beta m + (1 - beta) * (sum of the batch's "
+                 "gradients) and phi_next = phi - lr m_next.")
 def check_momentum_update(answer):
     cases = [
         (np.array([1.0]), np.array([2.0]), [np.array([4.0])], 0.1, 0.9),
-        (np.array([1.0, -2.0]), np.array([0.0, 0.0]), [np.array([1.0, 2.0]), np.array([3.0, -1.0])], 0.5, 0.9),
+        (np.array([1.0, -2.0]), np.array([0.0, 0.0]),
+         [np.array([1.0, 2.0]), np.array([3.0, -1.0])], 0.5, 0.9),
         (np.array([0.5, 0.5]), np.array([1.0, -1.0]), [np.array([2.0, 2.0])] * 3, 0.01, 0.0),
     ]
     for phi, m, grads, lr, beta in cases:
@@ -52,10 +55,12 @@ def check_momentum_update(answer):
         phi_next, m_next = (np.asarray(r, dtype=float) for r in result)
         want_phi, want_m = _reference_update(phi, m, grads, lr, beta)
         if not np.allclose(m_next, want_m):
-            raise AssertionError(f"m_next for phi={phi}, m={m}, gradients={grads}, beta={beta} should be "
-                                 f"{want_m}, got {m_next} (sum the batch's gradients, then average with m)")
+            raise AssertionError(f"m_next for phi={phi}, m={m}, gradients={grads}, beta={beta} "
+                                 f"should be {want_m}, got {m_next} (sum the batch's gradients, "
+                                 "then average with m)")
         if not np.allclose(phi_next, want_phi):
-            raise AssertionError(f"phi_next should be {want_phi}, got {phi_next} (step with the NEW m)")
+            raise AssertionError(f"phi_next should be {want_phi}, got {phi_next} "
+                                 "(step with the NEW m)")
     assert_close(answer(np.array([1.0]), np.array([2.0]), [np.array([4.0])], 0.1, 0.9)[0][0], 0.78,
                  what="phi_next for the worked example")
     return "the same numbers as the formula m <- beta m + (1 - beta) sum_i g_i, phi <- phi - lr m"
