@@ -313,3 +313,23 @@ def test_monitor_widget_throttles_redraws() -> None:
         monitor.update(step, 1.0 / (step + 1))
     assert monitor.plot.renders == 2  # the first update and the last
     assert len(monitor.history["loss"]) == 500
+
+
+def test_stepper_without_graphviz_shows_the_dot_source(tmp_path, monkeypatch) -> None:
+    from autodiff_nb.viz import graph
+
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.setattr(graph, "FALLBACK_BINARY", "graphviz-pure-absent-for-this-test")
+    graph.reset_graphviz_backend()
+    try:
+        view = widgets.backprop_stepper()
+        view.next_button.click()
+        assert view.message.value == "" and "<svg" not in view.graph.value
+        assert "Graphviz" in view.graph.value and "digraph" in view.graph.value
+        assert "#ffd54f" in view.graph.value  # the highlight is in the source too
+        assert "Step 1/5" in view.status.value
+    finally:
+        monkeypatch.undo()
+        graph.reset_graphviz_backend()
