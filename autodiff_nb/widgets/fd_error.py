@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from matplotlib.ticker import NullLocator
 
 from ..viz.artists import find_artist, line
 from ..viz.plots import FiniteDifferenceErrors, finite_difference_errors, plot_fd_error
@@ -25,6 +26,9 @@ REGIMES = {"truncation": "truncation dominates: smaller h helps",
            "round-off": "round-off dominates: smaller h hurts"}
 ERROR_FLOOR = 1e-18
 """An error of exactly 0 (a lucky hit) is drawn here: a log axis has no 0."""
+ERROR_AXIS = (1e-18, 1e4)
+STEP_AXIS = (10 ** -16.5, 10 ** -0.5)
+CURVES = ("forward", "central", "forward_best", "central_best")  # gids drawn by plot_fd_error
 
 
 class FiniteDifferenceExplorer(SecantExplorer):
@@ -73,6 +77,11 @@ class FiniteDifferenceErrorExplorer(PointAndStepView):
         if self._drawn_for != (e.f, e.x):  # the curves only change with f and x
             plot_fd_error(e.f, e.x, hs=STEPS, ax=self.ax)
             self.ax.set_title(f"f(x) = {function_name(e.f)}, x = {e.x:.3g}")
+            self.ax.set_xlim(*STEP_AXIS)  # fixed axes: a new f or x redraws only the curves
+            self.ax.set_ylim(*ERROR_AXIS)
+            self.ax.yaxis.set_minor_locator(NullLocator())
+            self.plot.dynamic(*(find_artist(self.ax, gid) for gid in CURVES), self.ax.get_legend(),
+                              self.ax.title)
             self._drawn_for = (e.f, e.x)
         shown = {method: max(error, ERROR_FLOOR) if np.isfinite(error) else np.nan
                  for method, error in errors.items()}
