@@ -45,7 +45,14 @@ def log(message: str) -> None:
 
 def run(cmd: Sequence[str | os.PathLike[str]], **kwargs) -> int:
     log("$ " + " ".join(str(part) for part in cmd))
-    return subprocess.call([str(part) for part in cmd], **kwargs)
+    with subprocess.Popen([str(part) for part in cmd], **kwargs) as child:
+        while True:
+            try:
+                return child.wait()
+            except KeyboardInterrupt:
+                # The child got the same Ctrl+C: let it stop in its own way (pytest tears its
+                # fixtures down, JupyterLab asks to confirm) instead of killing it.
+                continue
 
 
 def check(cmd: Sequence[str | os.PathLike[str]], **kwargs) -> None:
