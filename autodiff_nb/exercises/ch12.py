@@ -1,0 +1,100 @@
+"""Chapter 12: training end to end and debugging gradients."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import assert_close, exercise
+
+
+@exercise("12.initial_loss", kind="predict",
+          prompt="An untrained classifier for 10 classes gives (almost) equal scores to every "
+                 "class. What cross-entropy loss do you expect before training? (4 decimals)")
+def initial_loss(answer):
+    assert_close(answer, math.log(10), tol=1e-3)
+    return ("equal scores mean probability 1/10 for the true class, so the loss is "
+            "-log(1/10) = log 10 = 2.3026; a first loss far from that means a bug or a bad init")
+
+
+initial_loss.solution(round(math.log(10), 4))
+
+
+@exercise("12.sigmoid_slope", kind="predict",
+          prompt="What is the largest value the derivative of the sigmoid, "
+                 "s'(z) = s(z) (1 - s(z)), takes over all z?")
+def sigmoid_slope(answer):
+    assert_close(answer, 0.25, tol=1e-6)
+    return ("at z = 0, s = 1/2 and s' = 1/2 * 1/2 = 1/4; ten sigmoid layers multiply the gradient "
+            "by at most 0.25^10, about 1e-6 (before the weights)")
+
+
+sigmoid_slope.solution(0.25)
+
+
+@exercise("12.accuracy", kind="implement",
+          prompt="Write accuracy(scores, targets): scores is an (n, K) numpy array of class "
+                 "scores, targets n class indices; return the fraction of rows whose largest "
+                 "score is at the target class, as a float.")
+def check_accuracy(answer):
+    scores = np.array([[2.0, 1.0, 0.0], [0.0, 3.0, 1.0], [0.5, 0.2, 0.9], [1.0, 0.0, -1.0]])
+    cases = [
+        (scores, np.array([0, 1, 2, 0]), 1.0),
+        (scores, np.array([1, 1, 2, 2]), 0.5),
+        (scores, np.array([2, 0, 1, 1]), 0.0),
+        (scores[:1], np.array([0]), 1.0),
+    ]
+    for s, t, want in cases:
+        got = answer(s.copy(), t.copy())
+        assert_close(got, want, tol=1e-12,
+                     what=f"accuracy for scores {s.tolist()} and targets {t.tolist()}")
+    rng = np.random.default_rng(12)
+    s, t = rng.normal(size=(50, 4)), rng.integers(0, 4, size=50)
+    assert_close(answer(s, t), float(np.mean(s.argmax(axis=1) == t)), tol=1e-12,
+                 what="accuracy on 50 random rows")
+    return "argmax along each row, compare with the targets, take the mean"
+
+
+@check_accuracy.solution
+def accuracy(scores, targets):
+    predicted = np.argmax(scores, axis=1)
+    return float(np.mean(predicted == targets))
+
+
+class _Param:
+    """Just enough of a parameter for the clipping check: .data and .grad arrays."""
+
+    def __init__(self, grad):
+        self.data = np.zeros_like(grad)
+        self.grad = grad
+
+
+@exercise("12.clip_gradients", kind="implement",
+          prompt="Write clip_gradients(params, max_norm): compute the global norm "
+                 "sqrt(sum over params of sum(p.grad**2)); if it exceeds max_norm, scale every "
+                 "p.grad by max_norm / norm. Return the norm measured before clipping.")
+def check_clip_gradients(answer):
+    params = [_Param(np.array([3.0, 0.0])), _Param(np.array([[0.0], [4.0]]))]   # global norm 5
+    norm = answer(params, 1.0)
+    assert_close(norm, 5.0, tol=1e-12, what="the returned norm (before clipping)")
+    first, second = params[0].grad, params[1].grad
+    clipped = np.allclose(first, [0.6, 0.0]) and np.allclose(second, [[0.0], [0.8]])
+    if not clipped:
+        raise AssertionError("after clipping a global norm of 5 to 1 the gradients should be "
+                             f"[0.6, 0] and [[0], [0.8]], got {params[0].grad} and "
+                             f"{params[1].grad.tolist()} (scale all of them by the same factor)")
+    small = [_Param(np.array([0.3, 0.4]))]   # norm 0.5: below the limit, leave it alone
+    assert_close(answer(small, 1.0), 0.5, tol=1e-12, what="the returned norm")
+    if not np.allclose(small[0].grad, [0.3, 0.4]):
+        raise AssertionError("a gradient whose norm is already below max_norm must not change")
+    return "one factor for all parameters keeps the gradient's direction and caps its length"
+
+
+@check_clip_gradients.solution
+def clip_gradients(params, max_norm):
+    norm = float(np.sqrt(sum(np.sum(p.grad ** 2) for p in params)))
+    if norm > max_norm:
+        for p in params:
+            p.grad = p.grad * (max_norm / norm)
+    return norm
