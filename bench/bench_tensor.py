@@ -223,21 +223,72 @@ def chain_step(inputs) -> object:
 # 3. Memory over a training loop
 # --------------------------------------------------------------------------------------------------
 
-def rss_over_training(steps: int) -> tuple[float, float]:
+def live_tensors() -> int:
+    return sum(1 for obj in gc.get_objects() if type(obj) is Tensor)
+
+
+def rss_over_training(steps: int) -> tuple[tuple[float, int], tuple[float, int]]:
+    """(RSS in MiB, live Tensor objects) after step 100 and after the last step."""
     import psutil
 
     process = psutil.Process()
     x, y = make_data(seed=2)
     mlp = OursMLP(x, y)
-    at_100 = 0.0
+    at_100 = (0.0, 0)
     for step in range(1, steps + 1):
         mlp.step()
         if step == min(100, steps):
-            at_100 = process.memory_info().rss / 2**20
-    return at_100, process.memory_info().rss / 2**20
+            at_100 = (process.memory_info().rss / 2**20, live_tensors())
+    return at_100, (process.memory_info().rss / 2**20, live_tensors())
 
 
 # --------------------------------------------------------------------------------------------------
+
+def bench_mlp(torch, trials: int, repeat: int) -> None:
+    """1. The MLP training step, its forward and backward halves, the matmul floor, the update."""
+    x, y = make_data()
+    ours = OursMLP(x, y)
+    theirs = TorchMLP(torch, ours, x, y)
+    loss_ours, loss_torch = ours.forward().item(), theirs.forward().item()
+    print(f"\nMLP {'-'.join(map(str, SIZES))}, batch {BATCH}, float64, cross-entropy, SGD")
+    print(f"  same initial loss: autodiff_nb {loss_ours:.12f}  torch {loss_torch:.12f}")
+    for _ in range(3):  # warm up both
+        ours.step(), theirs.step()
+    step = interleaved({"ours": ours.step, "torch": theirs.step}, trials, repeat)
+    compare("training step", step["ours"], step["torch"])
+    f_ours, b_ours = forward_backward_split(ours.forward, ours.opt.zero_grad, repeat, trials)
+    f_torch, b_torch = forward_backward_split(theirs.forward, theirs.opt.zero_grad, repeat, trials)
+    compare("forward", f_ours, f_torch)
+    compare("backward", b_ours, b_torch)
+    print(f"  backward / forward: autodiff_nb {b_ours / f_ours:.2f}   "
+          f"torch {b_torch / f_torch:.2f}")
+    floor = gemm_floor(torch, x, trials, repeat)
+    compare("8 matmuls alone", floor["ours"], floor["torch"])
+    print(f"  rest of the step (step - matmuls): "
+          f"autodiff_nb {(step['ours'] - floor['ours']) * 1e3:.2f} ms   "
+          f"torch {(step['torch'] - floor['torch']) * 1e3:.2f} ms")
+    sgd = sgd_update_cost(ours, trials, repeat)
+    print(f"  SGD update: optim.SGD.step {sgd['optim.SGD'] * 1e3:.2f} ms   "
+          f"in place (p.data -= lr * p.grad) {sgd['in place'] * 1e3:.2f} ms")
+
+
+def bench_chain(torch, trials: int, repeat: int) -> None:
+    """2. The chain of small elementwise operations: checked against torch, then timed."""
+    ours_inputs = chain_inputs(lambda v, g: Tensor(v, requires_grad=g))
+    torch_inputs = chain_inputs(lambda v, g: torch.tensor(v, requires_grad=g))
+    out_ours, out_torch = chain_step(ours_inputs), chain_step(torch_inputs)
+    print(f"\nchain of {CHAIN_LENGTH} elementwise ops on 10x10, forward + backward")
+    for name, mine, theirs_grad in (("x", ours_inputs[0], torch_inputs[0]),
+                                    ("a", ours_inputs[1], torch_inputs[1])):
+        gap = np.abs(mine.grad - theirs_grad.grad.numpy()).max() / np.abs(mine.grad).max()
+        print(f"  same gradient of {name}: max relative difference {gap:.1e}")
+    print(f"  same result: |difference| {abs(out_ours.item() - out_torch.item()):.1e}")
+    chain_time = interleaved({"ours": lambda: chain_step(ours_inputs),
+                              "torch": lambda: chain_step(torch_inputs)}, trials, repeat)
+    compare("forward+backward", chain_time["ours"], chain_time["torch"])
+    print(f"  {chain_time['ours'] / CHAIN_LENGTH * 1e6:.1f} us per operation (autodiff_nb), "
+          f"{chain_time['torch'] / CHAIN_LENGTH * 1e6:.1f} us (torch)")
+
 
 def compare(what: str, ours: float, torch_time: float) -> None:
     print(f"  {what:17} autodiff_nb {ours * 1e3:7.2f} ms   torch {torch_time * 1e3:7.2f} ms   "
@@ -263,7 +314,7 @@ def main(argv: list[str] | None = None) -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--threads", type=int, default=1,
                         help="BLAS/OpenMP threads for both engines")
-    parser.add_argument("--trials", type=int, default=7, help="alternating trials per measurement")
+    parser.add_argument("--trials", type=int, default=15, help="alternating trials per measurement")
     parser.add_argument("--quick", action="store_true",
                         help="fewer repeats and a 200-step memory loop")
     args = parser.parse_args(argv)
@@ -279,56 +330,16 @@ def main(argv: list[str] | None = None) -> None:
     with threadpool_limits(limits=args.threads):
         describe_environment(args.threads, torch)
 
-        # -- 1. MLP --------------------------------------------------------------------------------
-        x, y = make_data()
-        ours = OursMLP(x, y)
-        theirs = TorchMLP(torch, ours, x, y)
-        loss_ours, loss_torch = ours.forward().item(), theirs.forward().item()
-        print(f"\nMLP {'-'.join(map(str, SIZES))}, batch {BATCH}, float64, cross-entropy, SGD")
-        print(f"  same initial loss: autodiff_nb {loss_ours:.12f}  torch {loss_torch:.12f}")
-        for _ in range(3):  # warm up both
-            ours.step(), theirs.step()
-        step = interleaved({"ours": ours.step, "torch": theirs.step}, args.trials, repeat)
-        compare("training step", step["ours"], step["torch"])
-        f_ours, b_ours = forward_backward_split(ours.forward, ours.opt.zero_grad, repeat,
-                                                args.trials)
-        f_torch, b_torch = forward_backward_split(theirs.forward, theirs.opt.zero_grad, repeat,
-                                                  args.trials)
-        compare("forward", f_ours, f_torch)
-        compare("backward", b_ours, b_torch)
-        print(f"  backward / forward: autodiff_nb {b_ours / f_ours:.2f}   "
-              f"torch {b_torch / f_torch:.2f}")
-        floor = gemm_floor(torch, x, args.trials, repeat)
-        compare("8 matmuls alone", floor["ours"], floor["torch"])
-        print(f"  rest of the step (step - matmuls): "
-              f"autodiff_nb {(step['ours'] - floor['ours']) * 1e3:.2f} ms   "
-              f"torch {(step['torch'] - floor['torch']) * 1e3:.2f} ms")
-        sgd = sgd_update_cost(ours, args.trials, repeat)
-        print(f"  SGD update: optim.SGD.step {sgd['optim.SGD'] * 1e3:.2f} ms   "
-              f"in place (p.data -= lr * p.grad) {sgd['in place'] * 1e3:.2f} ms")
-
-        # -- 2. chain ------------------------------------------------------------------------------
-        ours_inputs = chain_inputs(lambda v, g: Tensor(v, requires_grad=g))
-        torch_inputs = chain_inputs(lambda v, g: torch.tensor(v, requires_grad=g))
-        out_ours, out_torch = chain_step(ours_inputs), chain_step(torch_inputs)
-        print(f"\nchain of {CHAIN_LENGTH} elementwise ops on 10x10, forward + backward")
-        for name, mine, theirs_grad in (("x", ours_inputs[0], torch_inputs[0]),
-                                        ("a", ours_inputs[1], torch_inputs[1])):
-            gap = np.abs(mine.grad - theirs_grad.grad.numpy()).max() / np.abs(mine.grad).max()
-            print(f"  same gradient of {name}: max relative difference {gap:.1e}")
-        print(f"  same result: |difference| {abs(out_ours.item() - out_torch.item()):.1e}")
-        chain_time = interleaved({"ours": lambda: chain_step(ours_inputs),
-                                  "torch": lambda: chain_step(torch_inputs)}, args.trials, repeat)
-        compare("forward+backward", chain_time["ours"], chain_time["torch"])
-        print(f"  {chain_time['ours'] / CHAIN_LENGTH * 1e6:.1f} us per operation (autodiff_nb), "
-              f"{chain_time['torch'] / CHAIN_LENGTH * 1e6:.1f} us (torch)")
-
+        bench_mlp(torch, args.trials, repeat)
+        bench_chain(torch, args.trials, repeat)
         # -- 3. memory -----------------------------------------------------------------------------
         gc.collect()
-        at_100, at_end = rss_over_training(memory_steps)
+        (rss_100, live_100), (rss_end, live_end) = rss_over_training(memory_steps)
         print(f"\nRSS over a {memory_steps}-step training loop (autodiff_nb)")
-        print(f"  step 100: {at_100:.1f} MiB   step {memory_steps}: {at_end:.1f} MiB   "
-              f"growth {at_end - at_100:+.1f} MiB")
+        print(f"  step 100: {rss_100:.1f} MiB   step {memory_steps}: {rss_end:.1f} MiB   "
+              f"growth {rss_end - rss_100:+.1f} MiB")
+        print(f"  live Tensor objects: {live_100} after step 100, {live_end} after step "
+              f"{memory_steps} (6 parameters and the input, so each step's graph was freed)")
 
 
 if __name__ == "__main__":
