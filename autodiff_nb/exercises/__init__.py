@@ -171,7 +171,10 @@ def solution(exercise_id: str) -> Any:
     if not ex.has_solution:
         raise KeyError(f"exercise {exercise_id!r} has no reference solution")
     if callable(ex.reference):
-        print(textwrap.dedent(inspect.getsource(ex.reference)).rstrip())
+        lines = textwrap.dedent(inspect.getsource(ex.reference)).rstrip().splitlines()
+        while lines and lines[0].startswith("@"):  # registration decorators are not part of the answer
+            lines.pop(0)
+        print("\n".join(lines))
     else:
         print(f"{exercise_id}: {ex.reference!r}")
     return ex.reference
