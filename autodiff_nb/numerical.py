@@ -95,12 +95,21 @@ def gradcheck(f: Callable[[Any], Any], x: Any, h: float = 1e-6, atol: float = 1e
               raise_on_failure: bool = False) -> GradcheckResult:
     """Compare the reverse-mode gradient of ``f`` at ``x`` with central differences.
 
+    ``x`` is a number, an array (``f`` then receives Values) or a ``Tensor`` (``f`` receives Tensors).
+
     Passes when every entry satisfies ``|analytic - numerical| <= atol + rtol * |numerical|``.
     """
-    point = _as_numbers(x, "gradcheck(x)")
-    _, analytic = value_and_grad(f)(point if point.ndim else float(point))
+    if hasattr(x, "requires_grad") and hasattr(x, "shape"):  # a Tensor: f is written with tensor ops
+        tensor_type = type(x)
+        point = np.array(x.data, dtype=float)
+        _, analytic = value_and_grad(f)(x)
+        evaluate = _numeric_version(lambda p: f(tensor_type(p)))
+    else:
+        point = _as_numbers(x, "gradcheck(x)")
+        _, analytic = value_and_grad(f)(point if point.ndim else float(point))
+        evaluate = _numeric_version(f)
     analytic = np.atleast_1d(np.asarray(analytic, dtype=float))
-    numerical = np.atleast_1d(np.asarray(numerical_grad(_numeric_version(f), point, h), dtype=float))
+    numerical = np.atleast_1d(np.asarray(numerical_grad(evaluate, point, h), dtype=float))
     abs_error = np.abs(analytic - numerical)
     rel_error = abs_error / np.maximum(np.abs(numerical), 1e-12)
     excess = abs_error - (atol + rtol * np.abs(numerical))

@@ -247,3 +247,25 @@ def test_math_module_function_on_a_dual_is_an_error_not_a_silent_zero():
     with pytest.raises(TypeError, match="autodiff_nb.sin"):
         ad.derivative(math.sin, 1.0)
     assert float(Dual(2.0)) == 2.0  # no derivative to lose: fine
+
+
+def test_gradcheck_reports_the_worst_mismatch():
+    good = ad.gradcheck(lambda v: v[0] * ad.sin(v[1]), [1.0, 2.0])
+    assert good.ok and good.max_abs_error < 1e-8
+
+    def wrong(v):  # reverse mode sees 2*v0*v1, the numbers see an extra 1e-3 * v1
+        return v[0] ** 2 * v[1] + ad.Value(1e-3 * v[1].data) if isinstance(v[1], ad.Value) else \
+            v[0] ** 2 * v[1] + 1e-3 * v[1]
+
+    bad = ad.gradcheck(wrong, [1.0, 2.0])
+    assert not bad.ok and bad.worst_index == (1,)
+    assert "FAILED" in str(bad)
+    with pytest.raises(AssertionError, match="worst mismatch at index"):
+        ad.gradcheck(wrong, [1.0, 2.0], raise_on_failure=True)
+
+
+def test_gradcheck_on_tensor_code():
+    rng = np.random.default_rng(0)
+    w = ad.Tensor(rng.normal(size=(3, 2)))
+    result = ad.gradcheck(lambda t: ((t @ w).tanh() ** 2).sum(), ad.Tensor(rng.normal(size=(4, 3))))
+    assert result.ok and result.analytic.shape == (4, 3)

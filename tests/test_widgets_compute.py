@@ -385,6 +385,15 @@ def test_monitor_prints_plain_text_outside_jupyter() -> None:
         monitor.update(20, 0.1)
 
 
+def test_monitor_accepts_numpy_scalars_tensors_and_values() -> None:
+    monitor = TrainingMonitor(3, stream=io.StringIO())
+    monitor.update(0, np.float64(0.5), accuracy=np.mean([1.0, 0.0]))
+    monitor.update(1, ad.Tensor(np.array(0.25)), accuracy=np.float32(0.75))
+    monitor.update(2, Value(0.125))
+    assert monitor.history["loss"] == [0.5, 0.25, 0.125]
+    assert monitor.history["accuracy"][:2] == [0.5, 0.75]
+
+
 def test_monitor_flags_a_diverged_loss_and_refuses_bad_input() -> None:
     out = io.StringIO()
     monitor = TrainingMonitor(3, stream=out)

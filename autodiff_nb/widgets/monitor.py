@@ -39,9 +39,12 @@ def in_jupyter() -> bool:
 
 
 def _as_number(name: str, value: Any) -> float:
-    value = getattr(value, "data", value)  # a Value: its number
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):  # also numpy scalars
+        return float(value)
     if hasattr(value, "item") and getattr(value, "size", 1) == 1:  # a one-element array or Tensor
         value = value.item()
+    elif isinstance(getattr(value, "data", None), numbers.Real):  # a Value: its number
+        value = value.data
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
         raise TypeError(f"{name} must be a number (or a scalar Value), got "
                         f"{type(value).__name__} {value!r}")
