@@ -19,50 +19,19 @@ spirals           X (n_per_class * classes, 2), y (n_per_class * classes,) in {0
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 
 import numpy as np
+
+from .arguments import number_range, real_number, whole_number
 
 __all__ = ["line", "parabola", "falling_objects", "two_moons", "spirals", "minibatches"]
 
 
 # ----- argument checks ---------------------------------------------------------------------
 
-def _check_int(name: str, value: object, minimum: int) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return int(value)
-
-
-def _check_float(name: str, value: object, *, minimum: float | None = None,
-                 strictly_positive: bool = False) -> float:
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    if strictly_positive and value <= 0:
-        raise ValueError(f"{name} must be positive, got {value}")
-    if minimum is not None and value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}")
-    return value
-
-
-def _check_range(name: str, value: object) -> tuple[float, float]:
-    if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise TypeError(f"{name} must be a pair (low, high), got {value!r}")
-    low = _check_float(f"{name}[0]", value[0])
-    high = _check_float(f"{name}[1]", value[1])
-    if not low < high:
-        raise ValueError(f"{name} must satisfy low < high, got {value!r}")
-    return low, high
-
-
 def _rng(seed: object) -> np.random.Generator:
-    return np.random.default_rng(_check_int("seed", seed, 0))
+    return np.random.default_rng(whole_number("seed", seed, 0))
 
 
 # ----- regression --------------------------------------------------------------------------
@@ -75,10 +44,10 @@ def line(n: int = 50, slope: float = 2.0, intercept: float = 1.0, noise: float =
     Returns x of shape (n,), sorted and uniform in x_range, and y of shape (n,) with Gaussian
     noise of standard deviation `noise` added.
     """
-    n = _check_int("n", n, 1)
-    slope, intercept = _check_float("slope", slope), _check_float("intercept", intercept)
-    noise = _check_float("noise", noise, minimum=0.0)
-    low, high = _check_range("x_range", x_range)
+    n = whole_number("n", n, 1)
+    slope, intercept = real_number("slope", slope), real_number("intercept", intercept)
+    noise = real_number("noise", noise, minimum=0.0)
+    low, high = number_range("x_range", x_range)
     rng = _rng(seed)
     x = np.sort(rng.uniform(low, high, n))
     y = slope * x + intercept + noise * rng.standard_normal(n)
@@ -93,10 +62,10 @@ def parabola(n: int = 50, a: float = 1.0, b: float = -1.0, c: float = 0.5, noise
     Returns x of shape (n,), sorted and uniform in x_range, and y of shape (n,) with Gaussian
     noise of standard deviation `noise` added.
     """
-    n = _check_int("n", n, 1)
-    a, b, c = _check_float("a", a), _check_float("b", b), _check_float("c", c)
-    noise = _check_float("noise", noise, minimum=0.0)
-    low, high = _check_range("x_range", x_range)
+    n = whole_number("n", n, 1)
+    a, b, c = real_number("a", a), real_number("b", b), real_number("c", c)
+    noise = real_number("noise", noise, minimum=0.0)
+    low, high = number_range("x_range", x_range)
     rng = _rng(seed)
     x = np.sort(rng.uniform(low, high, n))
     y = a * x ** 2 + b * x + c + noise * rng.standard_normal(n)
@@ -115,14 +84,14 @@ def falling_objects(n: int = 60, masses: Sequence[float] = (1.0, 5.0, 10.0), g: 
     Returns t (seconds, shape (n,), uniform in (0, max_time]), d (metres, shape (n,)) and
     mass (kilograms, shape (n,)).
     """
-    n = _check_int("n", n, 1)
+    n = whole_number("n", n, 1)
     if isinstance(masses, (str, bytes)) or not isinstance(masses, Sequence) or len(masses) == 0:
         raise TypeError(f"masses must be a non-empty sequence of positive numbers, got {masses!r}")
-    mass_values = [_check_float(f"masses[{i}]", m, strictly_positive=True)
+    mass_values = [real_number(f"masses[{i}]", m, positive=True)
                    for i, m in enumerate(masses)]
-    g = _check_float("g", g, strictly_positive=True)
-    max_time = _check_float("max_time", max_time, strictly_positive=True)
-    noise = _check_float("noise", noise, minimum=0.0)
+    g = real_number("g", g, positive=True)
+    max_time = real_number("max_time", max_time, positive=True)
+    noise = real_number("noise", noise, minimum=0.0)
     rng = _rng(seed)
     t = max_time * (1.0 - rng.uniform(0.0, 1.0, n))  # in (0, max_time]
     mass = np.resize(np.array(mass_values), n)
@@ -140,8 +109,8 @@ def two_moons(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarr
     added to both coordinates) and y of shape (n,) with n // 2 zeros and n - n // 2 ones, in
     shuffled order.
     """
-    n = _check_int("n", n, 2)
-    noise = _check_float("noise", noise, minimum=0.0)
+    n = whole_number("n", n, 2)
+    noise = real_number("noise", noise, minimum=0.0)
     rng = _rng(seed)
     n_upper = n // 2
     n_lower = n - n_upper
@@ -164,10 +133,10 @@ def spirals(n_per_class: int = 100, classes: int = 3, noise: float = 0.2, turns:
     Returns X of shape (n_per_class * classes, 2) and y of shape (n_per_class * classes,) with
     values 0 .. classes - 1, grouped by class.
     """
-    n_per_class = _check_int("n_per_class", n_per_class, 1)
-    classes = _check_int("classes", classes, 2)
-    noise = _check_float("noise", noise, minimum=0.0)
-    turns = _check_float("turns", turns, strictly_positive=True)
+    n_per_class = whole_number("n_per_class", n_per_class, 1)
+    classes = whole_number("classes", classes, 2)
+    noise = real_number("noise", noise, minimum=0.0)
+    turns = real_number("turns", turns, positive=True)
     rng = _rng(seed)
     radius = np.linspace(1.0 / n_per_class, 1.0, n_per_class)
     points, labels = [], []
@@ -187,7 +156,7 @@ def minibatches(n: int, batch_size: int, seed: int = 0) -> list[np.ndarray]:
     Every index appears exactly once; the last batch is smaller when batch_size does not divide n.
     Use a different seed for every epoch to get a fresh shuffle.
     """
-    n = _check_int("n", n, 1)
-    batch_size = _check_int("batch_size", batch_size, 1)
+    n = whole_number("n", n, 1)
+    batch_size = whole_number("batch_size", batch_size, 1)
     order = _rng(seed).permutation(n)
     return [order[start:start + batch_size] for start in range(0, n, batch_size)]

@@ -14,16 +14,16 @@ after a single forward pass: one pass per input.
 from __future__ import annotations
 
 import numbers
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 
 from . import rules
-from .operators import ScalarOperators
 from .engine import as_float
 from .modes import MODES, check_forward
+from .operators import ScalarOperators
 
-Number = Union[int, float]
+Number = int | float
 _SCALAR = rules.SCALAR
 
 

@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import gc
 import numbers
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Iterable, Iterator, Sequence, Union
+from typing import Any
 
 import numpy as np
 
 from . import rules
-from .operators import ScalarOperators
 from .modes import MODES, check_backward, check_forward
+from .operators import ScalarOperators
 
-Number = Union[int, float]
+Number = int | float
 _SCALAR = rules.SCALAR
 _EMPTY: tuple = ()
 _new = object.__new__

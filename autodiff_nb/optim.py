@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from .arguments import real_number
 from .modes import no_grad
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Adam", "RandomSearch"]
@@ -34,40 +35,20 @@ __all__ = ["Optimizer", "SGD", "Momentum", "Adam", "RandomSearch"]
 
 # ----- helpers -----------------------------------------------------------------------------
 
-def _check_real(name: str, value: Any) -> float:
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
-
-
-def _check_positive(name: str, value: Any) -> float:
-    value = _check_real(name, value)
-    if value <= 0:
-        raise ValueError(f"{name} must be positive, got {value}")
-    return value
-
-
-def _check_beta(name: str, value: Any) -> float:
-    value = _check_real(name, value)
-    if not 0.0 <= value < 1.0:
-        raise ValueError(f"{name} must satisfy 0 <= {name} < 1, got {value}")
-    return value
-
-
 def _zeros_like(data: Any) -> Any:
-    return np.zeros_like(data, dtype=float) if isinstance(data, np.ndarray) else 0.0
+    return np.zeros_like(data) if isinstance(data, np.ndarray) else 0.0
 
 
 def _sqrt(x: Any) -> Any:
     return np.sqrt(x) if isinstance(x, np.ndarray) else math.sqrt(x)
 
 
-def _assign(p: Any, new_data: Any) -> None:
-    """Store new data, keeping a scalar parameter's data a plain Python float."""
-    p.data = new_data if isinstance(p.data, np.ndarray) else float(new_data)
+def _move(p: Any, step: Any) -> None:
+    """phi <- phi - step: in place for array data (no new array each step), a new float for a scalar."""
+    if isinstance(p.data, np.ndarray):
+        p.data -= step
+    else:
+        p.data = float(p.data - step)
 
 
 # ----- base class ----------------------------------------------------------------------------
@@ -143,13 +124,13 @@ class SGD(Optimizer):
 
     def __init__(self, params: Iterable[Any], lr: float) -> None:
         super().__init__(params)
-        self.lr = _check_positive("lr", lr)
+        self.lr = real_number("lr", lr, positive=True)
 
     def step(self) -> None:
         for p in self.params:
             if p.grad is None:  # zero gradient: nothing to do
                 continue
-            _assign(p, p.data - self.lr * p.grad)
+            _move(p, self.lr * p.grad)
 
     def _settings(self) -> dict[str, Any]:
         return {"lr": self.lr}
@@ -169,15 +150,15 @@ class Momentum(Optimizer):
 
     def __init__(self, params: Iterable[Any], lr: float, beta: float = 0.9) -> None:
         super().__init__(params)
-        self.lr = _check_positive("lr", lr)
-        self.beta = _check_beta("beta", beta)
+        self.lr = real_number("lr", lr, positive=True)
+        self.beta = real_number("beta", beta, minimum=0.0, below=1.0)
         self.velocity: list[Any] = [_zeros_like(p.data) for p in self.params]
 
     def step(self) -> None:
         for i, p in enumerate(self.params):
             m = self.beta * self.velocity[i] + (1 - self.beta) * self._gradient(p)
             self.velocity[i] = m
-            _assign(p, p.data - self.lr * m)
+            _move(p, self.lr * m)
 
     def _settings(self) -> dict[str, Any]:
         return {"lr": self.lr, "beta": self.beta}
@@ -197,11 +178,12 @@ class Adam(Optimizer):
     def __init__(self, params: Iterable[Any], lr: float = 1e-3,
                  betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8) -> None:
         super().__init__(params)
-        self.lr = _check_positive("lr", lr)
+        self.lr = real_number("lr", lr, positive=True)
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
-        self.betas = (_check_beta("beta1", betas[0]), _check_beta("beta2", betas[1]))
-        self.eps = _check_positive("eps", eps)
+        self.betas = (real_number("beta1", betas[0], minimum=0.0, below=1.0),
+                      real_number("beta2", betas[1], minimum=0.0, below=1.0))
+        self.eps = real_number("eps", eps, positive=True)
         self.t = 0
         self.m: list[Any] = [_zeros_like(p.data) for p in self.params]
         self.v: list[Any] = [_zeros_like(p.data) for p in self.params]
@@ -217,7 +199,7 @@ class Adam(Optimizer):
             self.v[i] = beta2 * self.v[i] + (1 - beta2) * g * g
             m_hat = self.m[i] / correction1
             v_hat = self.v[i] / correction2
-            _assign(p, p.data - self.lr * m_hat / (_sqrt(v_hat) + self.eps))
+            _move(p, self.lr * m_hat / (_sqrt(v_hat) + self.eps))
 
     def _settings(self) -> dict[str, Any]:
         return {"lr": self.lr, "betas": self.betas, "eps": self.eps}
@@ -257,7 +239,7 @@ class RandomSearch(Optimizer):
         if not isinstance(seed, numbers.Integral) or isinstance(seed, bool) or seed < 0:
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         self.loss_fn = loss_fn
-        self.scale = _check_positive("scale", scale)
+        self.scale = real_number("scale", scale, positive=True)
         self.rng = np.random.default_rng(int(seed))
         self.best_loss: float | None = None
         self.accepted = 0  # how many perturbations were kept
@@ -276,8 +258,8 @@ class RandomSearch(Optimizer):
         if self.best_loss is None:
             self.best_loss = self._evaluate()
         saved = [p.data for p in self.params]
-        for p in self.params:
-            _assign(p, p.data + self._perturbation(p.data))
+        for p in self.params:  # new objects, so that ``saved`` keeps the old values
+            p.data = p.data + self._perturbation(p.data)
         candidate = self._evaluate()
         self.steps += 1
         first_number = math.isnan(self.best_loss) and not math.isnan(candidate)

@@ -13,15 +13,16 @@ Array arguments are handed to ``f`` as numpy object arrays of Values (or Duals),
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence, Union
+from typing import Any
 
 import numpy as np
 
 from .dual import Dual
 from .engine import Value, as_float
 
-ArgNums = Union[int, Sequence[int]]
+ArgNums = int | Sequence[int]
 
 
 # -- forward mode ----------------------------------------------------------------------------------
@@ -115,7 +116,7 @@ class JacobianResult:
 
 def jacobian(
     f: Callable[[Any], Any], x: Any, mode: str = "forward", return_passes: bool = False
-) -> Union[np.ndarray, JacobianResult]:
+) -> np.ndarray | JacobianResult:
     """The (m, n) Jacobian of ``f: R^n -> R^m`` at ``x``.
 
     ``mode='forward'`` runs n forward passes, each seeding one input and giving one column;

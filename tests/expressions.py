@@ -27,32 +27,44 @@ steps = st.lists(
 inputs = st.lists(st.floats(-2.0, 2.0).map(lambda v: round(v, 3)), min_size=3, max_size=3)
 
 
+_BINARY_FORMS = {
+    "add": lambda a, b, c: a + b,
+    "sub": lambda a, b, c: a - b,
+    "mul": lambda a, b, c: a * b,
+    "div": lambda a, b, c: a / b,
+    "pow_value": lambda a, b, c: a ** b,
+    "const_add": lambda a, b, c: c + a,
+    "const_sub": lambda a, b, c: c - a,
+    "const_mul": lambda a, b, c: a * c,
+    "const_div": lambda a, b, c: c / a,
+    "const_rpow": lambda a, b, c: c ** a,
+    "square": lambda a, b, c: a ** 2,
+    "cube": lambda a, b, c: a ** 3,
+    "neg": lambda a, b, c: -a,
+}
+
+
 def apply(op, a, b, c):
-    if op == "add": return a + b
-    if op == "sub": return a - b
-    if op == "mul": return a * b
-    if op == "div": return a / b
-    if op == "pow_value": return a ** b
-    if op == "const_add": return c + a
-    if op == "const_sub": return c - a
-    if op == "const_mul": return a * c
-    if op == "const_div": return c / a
-    if op == "const_rpow": return c ** a
-    if op == "square": return a ** 2
-    if op == "cube": return a ** 3
-    if op == "neg": return -a
-    return getattr(ad, op)(a)
+    """One step: ``op`` on operands ``a``, ``b`` (and the constant ``c``), on any engine's numbers."""
+    form = _BINARY_FORMS.get(op)
+    return form(a, b, c) if form is not None else getattr(ad, op)(a)
+
+
+_UNSAFE = {
+    "div": lambda a, b: abs(b) < 0.3,
+    "const_div": lambda a, b: abs(a) < 0.3,
+    "log": lambda a, b: a < 0.3,
+    "pow_value": lambda a, b: a < 0.3 or abs(b) > 3,
+    "relu": lambda a, b: abs(a) < 0.05,
+    "exp": lambda a, b: a > 5,
+    "const_rpow": lambda a, b: a > 5,
+}
 
 
 def _safe(op, a, b):
     """Is ``op`` on these float operands away from kinks, poles and domain edges?"""
-    if op in ("div",) and abs(b) < 0.3: return False
-    if op == "const_div" and abs(a) < 0.3: return False
-    if op == "log" and a < 0.3: return False
-    if op == "pow_value" and (a < 0.3 or abs(b) > 3): return False
-    if op == "relu" and abs(a) < 0.05: return False
-    if op in ("exp", "const_rpow") and a > 5: return False
-    return True
+    unsafe = _UNSAFE.get(op)
+    return unsafe is None or not unsafe(a, b)
 
 
 def resolve(program, xs):

@@ -93,8 +93,8 @@ def test_minibatches_cover_every_index_once(n, batch_size, seed):
 
 @pytest.mark.parametrize("call, error, message", [
     (lambda: data.line(n=0), ValueError, "n must be at least 1"),
-    (lambda: data.line(n=2.5), TypeError, "n must be an integer"),
-    (lambda: data.line(n=True), TypeError, "n must be an integer"),
+    (lambda: data.line(n=2.5), TypeError, "n must be a whole number"),
+    (lambda: data.line(n=True), TypeError, "n must be a whole number"),
     (lambda: data.line(noise=-1), ValueError, "noise"),
     (lambda: data.line(slope="2"), TypeError, "slope"),
     (lambda: data.line(x_range=(1, 1)), ValueError, "x_range"),

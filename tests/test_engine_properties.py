@@ -1,10 +1,10 @@
 """Reverse mode vs forward mode vs central differences on random expression graphs."""
 
 import numpy as np
+from expressions import inputs, resolve, run, steps
 from hypothesis import given, settings
 
 import autodiff_nb as ad
-from expressions import inputs, resolve, run, steps
 
 
 def _three_ways(program, xs):

@@ -246,3 +246,26 @@ def test_random_search_recovers_from_a_nan_start():
     for _ in range(20):
         best = opt.step()
     assert not math.isnan(best) and w.data >= 0
+
+
+def test_array_parameters_keep_their_dtype_and_are_updated_in_place():
+    from autodiff_nb import Tensor
+
+    for make in (lambda ps: SGD(ps, lr=0.1), lambda ps: Momentum(ps, lr=0.1), lambda ps: Adam(ps, lr=0.1)):
+        p = Tensor(np.ones(3, dtype=np.float32), requires_grad=True)
+        p.grad = np.full(3, 0.5, dtype=np.float32)
+        storage = p.data
+        make([p]).step()
+        assert p.data.dtype == np.float32 and p.data is storage
+        assert np.all(p.data < 1.0)
+
+
+def test_random_search_restores_rejected_array_parameters():
+    from autodiff_nb import Tensor
+
+    p = Tensor(np.zeros(4), requires_grad=True)
+    search = RandomSearch([p], lambda: float(np.sum(p.data ** 2)), scale=0.5, seed=1)
+    for _ in range(20):
+        search.step()
+    assert search.accepted == 0  # zero is the minimum: every perturbation is worse ...
+    assert np.all(p.data == 0.0)  # ... and undone

@@ -35,8 +35,9 @@ import inspect
 import math
 import pkgutil
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 __all__ = ["Exercise", "exercise", "check", "solution", "assert_close", "all_exercises", "NotDone"]
 
@@ -181,7 +182,9 @@ def solution(exercise_id: str) -> Any:
 
 
 def assert_close(actual: Any, expected: float, tol: float = 1e-6, what: str = "your answer") -> None:
-    """Fail with a readable message unless ``actual`` is within ``tol`` of ``expected`` (relative or absolute)."""
+    """Fail with a readable message unless ``actual`` is within ``tol`` of ``expected``.
+
+    ``tol`` is both a relative and an absolute tolerance."""
     try:
         value = float(actual)
     except (TypeError, ValueError):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import random
-from typing import Any, Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -52,7 +53,8 @@ class Neuron(Module):
 class Layer(Module):
     """``nout`` neurons that all read the same inputs."""
 
-    def __init__(self, nin: int, nout: int, activation: str = "relu", rng: random.Random | None = None) -> None:
+    def __init__(self, nin: int, nout: int, activation: str = "relu",
+                 rng: random.Random | None = None) -> None:
         rng = rng or random.Random(0)
         self.neurons = [Neuron(nin, activation, rng) for _ in range(nout)]
 

@@ -29,7 +29,6 @@ is reported as diverged instead of overflowing.
 
 from __future__ import annotations
 
-import math
 import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from .. import data
+from ..arguments import real_number, whole_number
 from ..engine import Value
 from ..optim import SGD, Momentum
 from ..transforms import value_and_grad
@@ -274,35 +274,17 @@ class Path:
         return f"{self.optimizer}: loss {self.final_loss:.4g} after {self.steps_requested} steps"
 
 
-def _check_positive(name: str, value: Any) -> float:
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return value
-
-
-def _check_whole(name: str, value: Any, minimum: int, maximum: int | None = None) -> int:
-    if not isinstance(value, numbers.Integral) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a whole number, got {type(value).__name__} {value!r}")
-    if value < minimum or (maximum is not None and value > maximum):
-        top = "" if maximum is None else f" and at most {maximum}"
-        raise ValueError(f"{name} must be at least {minimum}{top}, got {value}")
-    return int(value)
-
-
 def check_settings(lr: Any, steps: Any, beta: Any, batch_size: Any) -> None:
     """Raise a ValueError/TypeError that names the first unusable setting."""
-    _check_positive("learning rate", lr)
-    _check_whole("steps", steps, 0, MAX_STEPS)
+    real_number("learning rate", lr, positive=True)
+    whole_number("steps", steps, 0, MAX_STEPS)
     if not isinstance(beta, numbers.Real) or isinstance(beta, bool) or not 0.0 <= float(beta) < 1.0:
         raise ValueError(f"momentum β must be a number in [0, 1), got {beta!r}")
     whole = isinstance(batch_size, numbers.Integral) and not isinstance(batch_size, bool)
     if whole and batch_size < 1:
         raise ValueError(f"batch size must be at least 1, got {batch_size}: a batch of no examples "
                          "has no gradient")
-    _check_whole("batch size", batch_size, 1)
+    whole_number("batch size", batch_size, 1)
 
 
 def _batches(examples: int, batch_size: int, seed: int):

@@ -8,8 +8,6 @@ are refused with a message saying so.
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from .. import functions as ad
+from ..arguments import real_number
 from ..dual import Dual
 from ..transforms import derivative
 
@@ -57,12 +56,7 @@ def function_name(f: Function) -> str:
 
 
 def check_number(name: str, value: Any) -> float:
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
+    return real_number(name, value)
 
 
 def check_step(h: Any) -> float:
