@@ -16,7 +16,8 @@ evaluated with the same rule, without recording anything.
 from __future__ import annotations
 
 import numbers
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 

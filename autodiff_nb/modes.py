@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 import os
 import traceback
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 

@@ -17,8 +17,9 @@ Numerical edge cases follow IEEE 754, as numpy and PyTorch do: ``log(0) = -inf``
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
