@@ -31,6 +31,7 @@ COURSE = ROOT / "course"
 SANITIZE_FILE = COURSE / "nbval-sanitize.cfg"
 STAMP = VENV / "autodiff_nb-install.json"
 MIN_PYTHON = (3, 10)
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def venv_python() -> Path:
@@ -128,9 +129,7 @@ def course_notebooks(names: Sequence[str] = ()) -> list[Path]:
 def cmd_course(args: Sequence[str]) -> int:
     python = ensure_venv("course")
     as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-    return run(
-        [python, "-m", "jupyterlab", f"--ServerApp.root_dir={COURSE}", *as_root, *args], cwd=ROOT
-    )
+    return run([python, "-m", "jupyterlab", f"--ServerApp.root_dir={COURSE}", *as_root, *args], cwd=ROOT)
 
 
 def cmd_test(args: Sequence[str]) -> int:
@@ -162,28 +161,73 @@ def cmd_notebooks(args: Sequence[str]) -> int:
     with isolated_environment() as env:
         for notebook in notebooks:
             started = time.monotonic()
-            code = run(
-                [
-                    python,
-                    "-m",
-                    "nbconvert",
-                    "--to",
-                    "notebook",
-                    "--execute",
-                    "--inplace",
-                    "--ExecutePreprocessor.kernel_name=python3",
-                    "--ExecutePreprocessor.timeout=600",
-                    "--ExecutePreprocessor.record_timing=False",
-                    notebook,
-                ],
-                cwd=ROOT,
-                env=env,
-            )
+            code = run([python, Path(__file__), "execute-one", notebook], cwd=ROOT, env=env)
             if code != 0:
                 log(f"{notebook.name} failed; it was left as it was")
                 return code
             log(f"{notebook.name} re-executed in {time.monotonic() - started:.1f} s")
     return 0
+
+
+def cmd_execute_one(args: Sequence[str]) -> int:
+    """Internal, run by `notebooks` with the .venv Python: execute one notebook and save it.
+
+    Like `jupyter nbconvert --execute --inplace`, plus what keeps re-execution diffs down to what
+    really changed: no per-cell timestamps, no widget state (JupyterLab does not use it; a widget
+    is only live with a kernel), merged prints and stable widget ids (see the helpers below).
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    (path,) = (Path(arg) for arg in args)
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(
+        notebook,
+        kernel_name="python3",
+        timeout=600,
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    notebook.metadata.pop("widgets", None)  # not store_widget_state=False: Output widgets need it
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = merge_streams(cell.outputs)
+    stabilize_widget_ids(notebook, path.stem)
+    nbformat.write(notebook, path)
+    return 0
+
+
+def merge_streams(outputs: list) -> list:
+    """Consecutive prints to one stream as one output, as JupyterLab shows them.
+
+    How the kernel's text arrives in chunks varies from run to run.
+    """
+    merged: list = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            previous.text += output.text
+        else:
+            merged.append(output)
+    return merged
+
+
+def stabilize_widget_ids(notebook, stem: str) -> None:
+    """Replace the random widget model ids in outputs by ids derived from their order."""
+    stable_ids: dict[str, str] = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view:
+                if view["model_id"] not in stable_ids:
+                    seed = f"{stem}:{len(stable_ids)}".encode()
+                    stable_ids[view["model_id"]] = hashlib.sha256(seed).hexdigest()[:32]
+                view["model_id"] = stable_ids[view["model_id"]]
 
 
 def cmd_lint(args: Sequence[str]) -> int:
@@ -196,6 +240,7 @@ COMMANDS = {
     "test": cmd_test,
     "notebooks": cmd_notebooks,
     "lint": cmd_lint,
+    "execute-one": cmd_execute_one,
 }
 
 
