@@ -7,7 +7,8 @@ Fixtures
                    runs all cells in a fresh kernel, waits, screenshots, returns what is shown
 
 Every test in this folder gets the `browser` marker (deselect with -m "not browser").
-Without Chromium these tests skip on a developer machine and fail in CI (CI=true).
+Without Chromium these tests skip on a developer machine and fail in CI (CI=true). Another
+Chromium-based browser can be named with AUTODIFF_NB_CHROMIUM=/path/to/binary.
 """
 
 from __future__ import annotations
@@ -119,9 +120,7 @@ def write_lab_settings(config_dir: Path) -> None:
 
 def wait_until_serving(server: subprocess.Popen, url: str, token: str, log: Path) -> None:
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    request = urllib.request.Request(
-        f"{url}api/status", headers={"Authorization": f"token {token}"}
-    )
+    request = urllib.request.Request(f"{url}api/status", headers={"Authorization": f"token {token}"})
     while time.monotonic() < deadline:
         if server.poll() is not None:
             pytest.fail(f"JupyterLab exited with code {server.returncode}:\n{log.read_text()}")
@@ -158,9 +157,7 @@ def jupyter_lab(tmp_path: Path) -> Iterator[JupyterLab]:
     a later run never sees state an earlier run left behind.
     """
     root_dir = tmp_path / "course"
-    shutil.copytree(
-        COURSE, root_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
-    )
+    shutil.copytree(COURSE, root_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     env = isolated_env(tmp_path / "lab-home")
     write_lab_settings(Path(env["JUPYTER_CONFIG_DIR"]))
     port, token = free_loopback_port(), secrets.token_hex(16)
@@ -200,7 +197,7 @@ def page(tmp_path: Path):
     """A page in headless Debian Chromium (never a browser downloaded by Playwright)."""
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} not found: install it (Debian: apt-get install chromium)"
-        if os.environ.get("CI"):
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(reason)
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
