@@ -55,6 +55,7 @@ LAB_SETTINGS = {
 }
 
 
+@pytest.hookimpl(tryfirst=True)  # before -m "not browser" deselects
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in item.path.parents:
@@ -90,24 +91,13 @@ def free_loopback_port() -> int:
         return sock.getsockname()[1]
 
 
-def isolated_env(home: Path) -> dict[str, str]:
-    """Environment with HOME and every Jupyter/IPython/matplotlib dir under `home`."""
-    env = dict(os.environ)
-    env.pop("MPLBACKEND", None)
-    env["HOME"] = str(home)
-    for name in (
-        "JUPYTER_CONFIG_DIR",
-        "JUPYTER_DATA_DIR",
-        "IPYTHONDIR",
-        "MPLCONFIGDIR",
-        "XDG_CONFIG_HOME",
-        "XDG_CACHE_HOME",
-    ):
+def private_home(home: Path) -> dict[str, str]:
+    """This process's environment (isolated by the top-level conftest.py or dev.py) with HOME and
+    every per-user config and cache dir moved under `home`, private to one server or browser."""
+    env = dict(os.environ, HOME=str(home))
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         env[name] = str(home / name.lower())
         Path(env[name]).mkdir(parents=True, exist_ok=True)
-    env["JUPYTER_PLATFORM_DIRS"] = "1"
-    env["PYTHONHASHSEED"] = "0"
-    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     return env
 
 
@@ -158,7 +148,7 @@ def jupyter_lab(tmp_path: Path) -> Iterator[JupyterLab]:
     """
     root_dir = tmp_path / "course"
     shutil.copytree(COURSE, root_dir, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    env = isolated_env(tmp_path / "lab-home")
+    env = private_home(tmp_path / "lab-home")
     write_lab_settings(Path(env["JUPYTER_CONFIG_DIR"]))
     port, token = free_loopback_port(), secrets.token_hex(16)
     log = tmp_path / "jupyterlab.log"
@@ -209,7 +199,7 @@ def page(tmp_path: Path):
             executable_path=str(CHROMIUM),
             headless=True,
             args=CHROMIUM_ARGS,
-            env=isolated_env(home),
+            env=private_home(home),
             viewport={"width": 1280, "height": 1600},
         )
         try:
