@@ -83,12 +83,31 @@ def ensure_venv(extra: str) -> Path:
     if not venv_is_usable():
         log(f"creating {VENV.relative_to(ROOT)} with {sys.executable}")
         shutil.rmtree(VENV, ignore_errors=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except (OSError, subprocess.CalledProcessError) as error:
+            shutil.rmtree(VENV, ignore_errors=True)
+            sys.exit(
+                f"could not create {VENV} ({error}). On Debian/Ubuntu the venv module needs "
+                "`sudo apt-get install python3-venv`."
+            )
     stamp = json.loads(STAMP.read_text()) if STAMP.exists() else {}
     extras = set(stamp.get("extras", [])) if stamp.get("key") == install_key() else set()
     if extra not in extras:
         started = time.monotonic()
-        check([venv_python(), "-m", "pip", "install", "--quiet", "-e", f".[{extra}]"], cwd=ROOT)
+        check(
+            [
+                venv_python(),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-e",
+                f".[{extra}]",
+            ],
+            cwd=ROOT,
+        )
         extras.add(extra)
         STAMP.write_text(json.dumps({"key": install_key(), "extras": sorted(extras)}))
         log(f"installed .[{extra}] in {time.monotonic() - started:.0f} s")
