@@ -26,6 +26,8 @@ from .operators import ScalarOperators
 
 Number = int | float
 _SCALAR = rules.SCALAR
+_BINARY_RULES = rules.BINARY_RULES
+_UNARY_RULES = rules.UNARY_RULES
 _EMPTY: tuple = ()
 _new = object.__new__
 
@@ -88,44 +90,29 @@ class Value(ScalarOperators):
         return not self._children
 
     # -- building the graph --------------------------------------------------------------------------
-    @staticmethod
-    def _record(data: float, op: str, children: tuple, partials: tuple) -> Value:
-        """Create the result node of an operation (skipping __init__'s validation: data is a float)."""
-        out = _new(Value)
-        out.data = data
-        out.grad = 0.0
-        out.label = ""
-        if MODES.grad_enabled:
-            out._op, out._children, out._partials = op, children, partials
-        else:
-            out._op, out._children, out._partials = "", _EMPTY, _EMPTY
-        if MODES.anomaly and op:  # constants lifted from numbers are not operations
-            check_forward(out, op, data, children)
-        return out
-
     def _forward(self, other: Any, op: str) -> Value:
         """``self <op> other``. A number operand is a constant: it gets no node and no edge."""
-        rule = rules.BINARY_RULES[op]
-        if isinstance(other, Value):
+        rule = _BINARY_RULES[op]
+        if type(other) is Value:
             data, partials = rule(self.data, other.data, _SCALAR)
-            return Value._record(data, op, (self, other), partials)
-        constant = self._constant(other, op)
+            return _record(data, op, (self, other), partials)
+        constant = other if type(other) is float else self._constant(other, op)
         if constant is NotImplemented:
             return NotImplemented
         data, partials = rule(self.data, constant, _SCALAR)
-        return Value._record(data, op, (self,), partials[:1])
+        return _record(data, op, (self,), (partials[0],))
 
     def _reflected(self, other: Any, op: str) -> Value:
         """``other <op> self`` where ``other`` is a number (Python tries ``other.__add__`` first)."""
         constant = self._constant(other, op)
         if constant is NotImplemented:
             return NotImplemented
-        data, partials = rules.BINARY_RULES[op](constant, self.data, _SCALAR)
-        return Value._record(data, op, (self,), partials[1:])
+        data, partials = _BINARY_RULES[op](constant, self.data, _SCALAR)
+        return _record(data, op, (self,), (partials[1],))
 
     def _unary(self, op: str) -> Value:
-        data, partials = rules.UNARY_RULES[op](self.data, _SCALAR)
-        return Value._record(data, op, (self,), partials)
+        data, partials = _UNARY_RULES[op](self.data, _SCALAR)
+        return _record(data, op, (self,), partials)
 
     def _constant(self, other: Any, op: str) -> Any:
         """A number operand as a float; NotImplemented for other AD types (Dual, Tensor, arrays)."""
@@ -172,6 +159,28 @@ class Value(ScalarOperators):
 
     def zero_grad(self) -> None:
         self.grad = 0.0
+
+
+def _record(data: float, op: str, children: tuple, partials: tuple) -> Value:
+    """Create the result node of an operation (no validation: ``data`` is already a float).
+
+    Called for every operation, so it is written for speed: plain slot assignments, two flag checks.
+    """
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = ""
+    if MODES.grad_enabled:
+        out._op = op
+        out._children = children
+        out._partials = partials
+    else:  # no_grad(): a plain number in a Value, nothing to backpropagate through
+        out._op = ""
+        out._children = _EMPTY
+        out._partials = _EMPTY
+    if MODES.anomaly:
+        check_forward(out, op, data, children)
+    return out
 
 
 def _backward_checked(order: list[Value]) -> None:
@@ -258,7 +267,7 @@ def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = None) -> Valu
             partials.append(1.0)
         else:
             total += as_float(bias, "dot bias")
-    return Value._record(total, "dot", tuple(children), tuple(partials))
+    return _record(total, "dot", tuple(children), tuple(partials))
 
 
 def value_sum(values: Iterable[Any]) -> Value:
@@ -271,4 +280,4 @@ def value_sum(values: Iterable[Any]) -> Value:
             total += v.data
         else:
             total += as_float(v, "value_sum term")
-    return Value._record(total, "sum", tuple(children), (1.0,) * len(children))
+    return _record(total, "sum", tuple(children), (1.0,) * len(children))
