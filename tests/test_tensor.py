@@ -21,17 +21,8 @@ def no_numpy_warnings():
 
 
 def numeric_grad(f, x: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    """Central differences of the scalar function f at x."""
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + h
-        up = f(x)
-        x[i] = old - h
-        down = f(x)
-        x[i] = old
-        grad[i] = (up - down) / (2 * h)
-    return grad
+    """Central differences of the scalar function f at x (the library's checker, tested on its own)."""
+    return ad.numerical_grad(lambda v: float(f(v)), x, h=h)
 
 
 # -- construction and attributes -------------------------------------------------------------------
