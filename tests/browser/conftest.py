@@ -5,6 +5,10 @@ Fixtures
     page           a Playwright page in Debian's /usr/bin/chromium
     run_notebook   run_notebook("00_how_to_use.ipynb") -> NotebookRun: opens the notebook,
                    runs all cells in a fresh kernel, waits, screenshots, returns what is shown
+    module_jupyter_lab, module_page, module_run_notebook
+                   the same, but one server and one browser page for every test of a module
+                   (starting them costs seconds); module_run_notebook opens each notebook in
+                   the running JupyterLab and closes it, kernel shut down, after the test
 
 Every test in this folder gets the `browser` marker (deselect with -m "not browser").
 Without Chromium these tests skip on a developer machine and fail in CI (CI=true). Another
@@ -25,6 +29,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,8 +144,8 @@ def stop(server: subprocess.Popen) -> None:
     server.wait()
 
 
-@pytest.fixture
-def jupyter_lab(tmp_path: Path) -> Iterator[JupyterLab]:
+@contextmanager
+def serving_course(tmp_path: Path) -> Iterator[JupyterLab]:
     """JupyterLab on 127.0.0.1 with a random token, serving a fresh copy of course/.
 
     The copy matters: JupyterLab autosaves, so the committed notebooks are never touched and
@@ -183,7 +188,21 @@ def jupyter_lab(tmp_path: Path) -> Iterator[JupyterLab]:
 
 
 @pytest.fixture
-def page(tmp_path: Path):
+def jupyter_lab(tmp_path: Path) -> Iterator[JupyterLab]:
+    """A JupyterLab server of this test's own (see serving_course)."""
+    with serving_course(tmp_path) as lab:
+        yield lab
+
+
+@pytest.fixture(scope="module")
+def module_jupyter_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterLab]:
+    """One JupyterLab server for every test of the module (see serving_course)."""
+    with serving_course(tmp_path_factory.mktemp("lab")) as lab:
+        yield lab
+
+
+@contextmanager
+def chromium_page(tmp_path: Path):
     """A page in headless Debian Chromium (never a browser downloaded by Playwright)."""
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} not found: install it (Debian: apt-get install chromium)"
@@ -208,18 +227,28 @@ def page(tmp_path: Path):
             context.close()
 
 
-def run_notebook_in_browser(page, lab: JupyterLab, notebook: str) -> NotebookRun:
-    """Open `notebook` (a path under course/), Run All in a fresh kernel, and report what shows.
+@pytest.fixture
+def page(tmp_path: Path):
+    """A page in a browser of this test's own (see chromium_page)."""
+    with chromium_page(tmp_path) as browser_page:
+        yield browser_page
 
-    Stored outputs are cleared first, so everything in the result was produced by this run.
-    Returns (rather than raises) when a cell fails: check `completed` and `text`.
-    A screenshot is saved to tests/browser/artifacts/<notebook>.png.
-    """
-    console_errors: list[str] = []
-    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda error: console_errors.append(str(error)))
 
-    page.goto(lab.notebook_url(notebook))
+@pytest.fixture(scope="module")
+def module_page(tmp_path_factory: pytest.TempPathFactory):
+    """One browser page for every test of the module (see chromium_page)."""
+    with chromium_page(tmp_path_factory.mktemp("chromium")) as browser_page:
+        yield browser_page
+
+
+def open_notebook(page, lab: JupyterLab, notebook: str) -> None:
+    """Show `notebook` in `page` and wait for its kernel. The first time JupyterLab is loaded with
+    it (a fresh workspace); after that it is opened in the running JupyterLab, seconds faster."""
+    if page.url.startswith(lab.url) and page.evaluate("() => Boolean(window.jupyterapp)"):
+        page.evaluate("(path) => { window.jupyterapp.commands.execute('docmanager:open', { path }); }",
+                      notebook)
+    else:
+        page.goto(lab.notebook_url(notebook))
     page.wait_for_function(
         """(path) => {
             const panel = window.jupyterapp?.shell?.currentWidget;
@@ -229,6 +258,49 @@ def run_notebook_in_browser(page, lab: JupyterLab, notebook: str) -> NotebookRun
         arg=notebook,
         timeout=NOTEBOOK_RUN_TIMEOUT_MS,
     )
+
+
+def close_notebooks(page) -> None:
+    """Shut down the kernel of every open notebook and close its tab, unsaved (JupyterLab stays)."""
+    page.evaluate(
+        """async () => {
+            const notebooks = [...window.jupyterapp.shell.widgets('main')]
+                .filter((widget) => widget.sessionContext && widget.content?.model?.cells);
+            for (const panel of notebooks) {
+                await panel.sessionContext.shutdown();
+                panel.dispose();
+            }
+        }"""
+    )
+
+
+def run_notebook_in_browser(page, lab: JupyterLab, notebook: str) -> NotebookRun:
+    """Open `notebook` (a path under course/), Run All in a fresh kernel, and report what shows.
+
+    Stored outputs are cleared first, so everything in the result was produced by this run.
+    Returns (rather than raises) when a cell fails: check `completed` and `text`.
+    A screenshot is saved to tests/browser/artifacts/<notebook>.png.
+    """
+    console_errors: list[str] = []
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            console_errors.append(message.text)
+
+    def on_page_error(error) -> None:
+        console_errors.append(str(error))
+
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    try:
+        return _run_all(page, lab, notebook, console_errors)
+    finally:  # a page that serves several notebooks reports each one's own errors
+        page.remove_listener("console", on_console)
+        page.remove_listener("pageerror", on_page_error)
+
+
+def _run_all(page, lab: JupyterLab, notebook: str, console_errors: list[str]) -> NotebookRun:
+    open_notebook(page, lab, notebook)
     page.locator(".jp-NotebookPanel .jp-Notebook").first.click()  # focus, as a person would
     # Run All resolves to true once every cell ran, false when a cell raised and stopped the run.
     page.evaluate(
@@ -275,3 +347,15 @@ def run_notebook_in_browser(page, lab: JupyterLab, notebook: str) -> NotebookRun
 def run_notebook(page, jupyter_lab: JupyterLab) -> Callable[[str], NotebookRun]:
     """`run_notebook("NN_name.ipynb")` runs that chapter; see run_notebook_in_browser."""
     return lambda notebook: run_notebook_in_browser(page, jupyter_lab, notebook)
+
+
+@pytest.fixture
+def module_run_notebook(
+    module_page, module_jupyter_lab: JupyterLab
+) -> Iterator[Callable[[str], NotebookRun]]:
+    """Like run_notebook, in module_page against module_jupyter_lab; the notebooks it opened are
+    closed and their kernels shut down after the test."""
+    try:
+        yield lambda notebook: run_notebook_in_browser(module_page, module_jupyter_lab, notebook)
+    finally:
+        close_notebooks(module_page)
