@@ -155,6 +155,13 @@ def test_binder_folder_has_what_repo2docker_reads() -> None:
     assert "graphviz" in apt, "binder/apt.txt must list graphviz: it provides `dot`"
 
 
+def test_readme_badge_opens_a_chapter_on_binder() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    badge = re.search(r"https://mybinder\.org/v2/gh/[^)\s]*\?urlpath=lab/tree/([^)\s&]+)", readme)
+    assert badge, "README.md has no Binder badge that opens JupyterLab on a notebook"
+    assert (ROOT / badge.group(1)).is_file(), f"the Binder badge opens {badge.group(1)}, which does not exist"
+
+
 def test_package_is_installed_from_the_checkout(binder_env: BinderEnvironment) -> None:
     location = binder_env.python_says("import autodiff_nb; print(autodiff_nb.__file__)")
     assert Path(location).is_relative_to(binder_env.checkout), location
