@@ -2,11 +2,11 @@
 
 One JupyterLab server (over a fresh copy of course/) and one browser page serve the whole module;
 each chapter is opened in that JupyterLab with a fresh kernel, and closed, kernel shut down, when
-its test is done. A chapter passes
-when Run All went through every cell in order, nothing shows an error (a traceback, an error or
-stderr output, "Error displaying widget"), every cell shows the outputs the committed notebook
-has, and each widget answers: one step of its first slider, or a click on Next, makes the kernel
-redraw it. Screenshots: tests/browser/artifacts/<chapter>.png (git-ignored).
+its test is done (about 6 s a chapter). A chapter passes when Run All went through every cell in
+order, nothing shows an error (a traceback, an error or stderr output, "Error displaying widget"),
+every cell shows the outputs the committed notebook has, and each widget answers: one step of its
+first slider, or a click on Next, makes the kernel redraw it. Screenshots:
+tests/browser/artifacts/<chapter>.png (git-ignored).
 """
 
 from __future__ import annotations
