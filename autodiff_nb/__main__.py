@@ -18,7 +18,7 @@ def main() -> int:
     print(f"autodiff_nb {__version__} (Python {sys.version.split()[0]})")
     course = course_location()
     if course is not None:
-        print(f"course:   {course}  (open it with: python3 dev.py course)")
+        print(f"course:   {course}  (in a clone of the repository: python3 dev.py course)")
     else:
         print("course:   not installed with the package; it lives in the course/ folder of the source "
               "repository (clone it and run: python3 dev.py course)")

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from checkout import copy_clean_checkout
 
 pytestmark = pytest.mark.binder
 
@@ -69,16 +70,6 @@ class BinderEnvironment:
             if name in os.environ:
                 env[name] = os.environ[name]
         return self.run(command, timeout=600, env=env)
-
-
-def copy_clean_checkout(destination: Path) -> Path:
-    """The files git tracks (as they are in the working tree), nothing else: no .venv, no caches."""
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
-    for name in listed.stdout.decode().split("\0"):
-        if name and (ROOT / name).is_file():  # a tracked file deleted in the working tree is skipped
-            (destination / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, destination / name)
-    return destination
 
 
 def python_for_runtime_txt() -> tuple[str, Path]:

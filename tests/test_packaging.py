@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import email
 import os
-import shutil
 import subprocess
 import sys
 import sysconfig
@@ -17,21 +16,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from checkout import copy_clean_checkout
 
 import autodiff_nb
 
 ROOT = Path(__file__).resolve().parent.parent
 SUBPACKAGES = ("nn", "viz", "widgets", "exercises")
-
-
-def copy_clean_checkout(destination: Path) -> Path:
-    """The files git tracks (as they are in the working tree), nothing else: no .venv, no caches."""
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
-    for name in listed.stdout.decode().split("\0"):
-        if name and (ROOT / name).is_file():  # a tracked file deleted in the working tree is skipped
-            (destination / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, destination / name)
-    return destination
 
 
 def run(command: list, cwd: Path, env: dict[str, str] | None = None) -> str:
