@@ -16,6 +16,15 @@ import pytest
 
 HOME_LEVEL_DIRS = ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR", "MPLCONFIGDIR")
 
+try:  # property tests: random exploration locally, the same examples on every CI run
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+    if os.environ.get("CI"):
+        settings.load_profile("ci")
+except ImportError:  # hypothesis is a test extra; a plain nbval run does not need it
+    pass
+
 
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("AUTODIFF_NB_ISOLATED"):
