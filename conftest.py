@@ -1,4 +1,4 @@
-"""Settings for every pytest run in this repository.
+"""Settings for every pytest run in this repository (kept out of course/, which learners browse).
 
 Jupyter, IPython and matplotlib keep config and caches under HOME. Tests, and the notebook
 kernels that nbval starts, get a scratch directory instead. `python3 dev.py test` prepares the
@@ -27,6 +27,8 @@ except ImportError:  # hypothesis is a test extra; a plain nbval run does not ne
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if getattr(config.option, "nbval_sanitize_with", "") is None:  # --nbval without a sanitize file
+        config.option.nbval_sanitize_with = str(SANITIZE_FILE)
     if os.environ.get("AUTODIFF_NB_ISOLATED"):
         return
     scratch = tempfile.mkdtemp(prefix="autodiff_nb-pytest-")
@@ -43,3 +45,16 @@ def pytest_configure(config: pytest.Config) -> None:
     env.setenv("PYTHONHASHSEED", "0")
     env.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     env.setenv("AUTODIFF_NB_ISOLATED", scratch)
+
+
+# nbval (`pytest --nbval --nbval-current-env course/`): text/plain, streams and errors are compared
+# strictly. Not compared: image/svg+xml (Graphviz lays out and writes SVG differently from one version
+# to the next) and text/html (HTML reprs carry generated ids and styles). nbval itself already skips
+# widget views and PNG images.
+NOT_COMPARED = ("image/svg+xml", "text/html")
+SANITIZE_FILE = Path(__file__).parent / "tests" / "nbval-sanitize.cfg"
+
+
+def pytest_collectstart(collector: pytest.Collector) -> None:
+    if hasattr(collector, "skip_compare"):  # nbval's notebook collector (IPyNbFile)
+        collector.skip_compare = (*collector.skip_compare, *NOT_COMPARED)

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 COURSE = ROOT / "course"
-SANITIZE_FILE = COURSE / "nbval-sanitize.cfg"
+SANITIZE_FILE = ROOT / "tests" / "nbval-sanitize.cfg"
 STAMP = VENV / "autodiff_nb-install.json"
 MIN_PYTHON = (3, 10)
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

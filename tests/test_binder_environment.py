@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BINDER = ROOT / "binder"
 NBVAL = [
     "-m", "pytest", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
-    "--nbval-sanitize-with", "course/nbval-sanitize.cfg",
+    "--nbval-sanitize-with", "tests/nbval-sanitize.cfg",
 ]  # fmt: skip
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
