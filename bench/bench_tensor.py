@@ -70,7 +70,18 @@ def make_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return rng.standard_normal((BATCH, SIZES[0])), rng.integers(0, SIZES[-1], size=BATCH)
 
 
-class OursMLP:
+class TrainingStep:
+    """One SGD step, the same code for both engines: forward, zero_grad, backward, update."""
+
+    def step(self) -> float:
+        loss = self.forward()
+        self.opt.zero_grad()
+        loss.backward()
+        self.opt.step()
+        return loss.item()
+
+
+class OursMLP(TrainingStep):
     def __init__(self, x: np.ndarray, y: np.ndarray) -> None:
         rng = np.random.default_rng(0)
         layers: list = []
@@ -85,15 +96,8 @@ class OursMLP:
     def forward(self) -> Tensor:
         return losses.cross_entropy(self.model(self.x), self.y)
 
-    def step(self) -> float:
-        loss = self.forward()
-        self.opt.zero_grad()
-        loss.backward()
-        self.opt.step()
-        return loss.item()
 
-
-class TorchMLP:
+class TorchMLP(TrainingStep):
     def __init__(self, torch, ours: OursMLP, x: np.ndarray, y: np.ndarray) -> None:
         self.torch = torch
         params = []
@@ -113,13 +117,6 @@ class TorchMLP:
             if i + 2 < len(p):
                 h = h.relu()
         return self.torch.nn.functional.cross_entropy(h, self.y)
-
-    def step(self) -> float:
-        loss = self.forward()
-        self.opt.zero_grad()
-        loss.backward()
-        self.opt.step()
-        return loss.item()
 
 
 def forward_backward_split(forward: Callable[[], object], zero: Callable[[], None], repeat: int,
