@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .arguments import number_range, real_number, whole_number
+from .checks import number_range, real_number, whole_number
 
 __all__ = ["line", "parabola", "falling_objects", "two_moons", "spirals", "minibatches"]
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from .arguments import real_number
+from .checks import real_number
 from .modes import no_grad
 
 __all__ = ["Optimizer", "SGD", "Momentum", "Adam", "RandomSearch"]

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from .. import data
-from ..arguments import real_number, whole_number
+from ..checks import real_number, whole_number
 from ..engine import Value
 from ..optim import SGD, Momentum
 from ..transforms import value_and_grad

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .. import functions as ad
-from ..arguments import real_number
+from ..checks import real_number
 from ..dual import Dual
 from ..transforms import derivative
 

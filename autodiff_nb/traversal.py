@@ -1,0 +1,37 @@
+"""The topological sort of a computation graph, written once for Value, Tensor and the drawings.
+
+It is the iterative sort of chapter 07: depth-first search with an explicit stack of
+``(node, children_pushed)`` pairs instead of recursion, so a chain of a million operations is fine.
+A node is placed in the order the second time it comes off the stack, when all of its children are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+
+def _children(node: Any) -> Iterable[Any]:
+    return node.children
+
+
+def topological_order(root: Any, children: Callable[[Any], Iterable[Any]] = _children) -> list:
+    """Every node ``root`` depends on, each once, children before the nodes computed from them.
+
+    ``children(node)`` lists a node's operands (default: ``node.children``); the tensor engine passes a
+    function that leaves out constants, where no gradient needs to flow.
+    """
+    order: list = []
+    seen: set = set()
+    stack: list = [(root, False)]
+    while stack:
+        node, children_pushed = stack.pop()
+        if children_pushed:
+            order.append(node)  # its children are all in `order` by now
+        elif node not in seen:
+            seen.add(node)
+            stack.append((node, True))  # come back to it after its children
+            for child in reversed(tuple(children(node))):  # reversed: the first child is handled first
+                if child not in seen:
+                    stack.append((child, False))
+    return order
