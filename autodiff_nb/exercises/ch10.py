@@ -72,3 +72,44 @@ def momentum_update(phi, m, batch_gradients, lr, beta):
     m_next = beta * m + (1 - beta) * gradient_sum
     phi_next = phi - lr * m_next
     return phi_next, m_next
+
+
+@exercise("10.momentum_stability_limit", kind="predict",
+          prompt="Momentum in the form m <- beta m + (1 - beta) g, phi <- phi - lr m, with "
+                 "beta = 0.9, along a direction of curvature 10. Above which learning rate lr does "
+                 "it diverge?")
+def momentum_stability_limit(answer):
+    if isinstance(answer, (int, float)) and abs(answer - 0.2) < 1e-6:
+        raise AssertionError("0.2 = 2 / 10 is plain gradient descent's limit; with momentum the "
+                             "condition is lr (1 - beta) * 10 < 2 (1 + beta)")
+    if isinstance(answer, (int, float)) and abs(answer - 0.38) < 1e-6:
+        raise AssertionError("0.38 is the limit on the heavy-ball step eta = lr (1 - beta); "
+                             "the question asks for lr itself")
+    assert_close(answer, 2 * (1 + 0.9) / ((1 - 0.9) * 10), tol=1e-6)
+    return ("eta = lr (1 - beta) must stay below 2 (1 + beta) / 10 = 0.38, so lr < 3.8: 19 times "
+            "plain gradient descent's 0.2, although the step the gradient gets, eta, only grows "
+            "1.9 times")
+
+
+momentum_stability_limit.solution(3.8)
+
+
+@exercise("10.adam_first_step", kind="predict",
+          prompt="Adam with lr = 0.01 (betas 0.9 and 0.999, eps 1e-8) takes its first step on a "
+                 "parameter phi = 2.0 whose gradient is -250. What is phi after the step?")
+def adam_first_step(answer):
+    if isinstance(answer, (int, float)) and abs(answer - 4.5) < 1e-6:
+        raise AssertionError("4.5 = 2.0 - 0.01 * (-250) is a plain gradient step; Adam divides by "
+                             "the root of the (bias-corrected) average squared gradient")
+    if isinstance(answer, (int, float)) and abs(answer - 1.99) < 1e-6:
+        raise AssertionError("the size is right but not the direction: the gradient is negative, "
+                             "so downhill is towards larger phi")
+    m_hat = (1 - 0.9) * -250 / (1 - 0.9)
+    v_hat = (1 - 0.999) * 250 ** 2 / (1 - 0.999)
+    assert_close(answer, 2.0 - 0.01 * m_hat / (v_hat ** 0.5 + 1e-8), tol=1e-6)
+    return ("after bias correction m_hat = -250 and v_hat = 250^2, so the step is "
+            "-0.01 * (-250) / 250 = +0.01: on the first step every parameter moves by lr, "
+            "whatever the size of its gradient")
+
+
+adam_first_step.solution(2.01)
