@@ -98,3 +98,21 @@ def clip_gradients(params, max_norm):
         for p in params:
             p.grad = p.grad * (max_norm / norm)
     return norm
+
+
+@exercise("12.he_variance", kind="predict",
+          prompt="A ReLU layer has n_in = 512 inputs. Its weights are drawn independently with mean 0. "
+                 "Which weight variance keeps the mean square of the signal the same from layer to "
+                 "layer?")
+def he_variance(answer):
+    if isinstance(answer, (int, float)) and math.isclose(answer, 1 / 512, rel_tol=1e-6):
+        raise AssertionError("1 / n_in keeps the signal for an activation that passes everything "
+                             "through; a ReLU zeroes half of its inputs, which halves E[h^2]")
+    if isinstance(answer, (int, float)) and math.isclose(answer, math.sqrt(2 / 512), rel_tol=1e-6):
+        raise AssertionError("that is the standard deviation; the question asks for the variance")
+    assert_close(answer, 2 / 512, tol=1e-6)
+    return ("Var(z) = n_in sigma^2 E[h^2] and E[h^2] = Var(z_prev) / 2 after a ReLU, so "
+            "sigma^2 = 2 / n_in = 2 / 512 = 0.00390625 (He initialisation)")
+
+
+he_variance.solution(2 / 512)
