@@ -33,7 +33,7 @@ def said(capsys) -> str:
 def test_every_chapter_has_exercises():
     chapters = {ex.id.split(".")[0] for ex in EXERCISES}
     assert chapters == {f"{n:02d}" for n in range(13)}
-    assert len(PREDICT) == 24 and len(EXERCISES) - len(PREDICT) == 17
+    assert len(PREDICT) == 27 and len(EXERCISES) - len(PREDICT) == 17
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.id)
@@ -222,3 +222,19 @@ def test_registering_an_id_twice_fails():
 
 def test_numbers_form_takes_a_numpy_array(capsys):
     assert check("02.gradient_at", np.array([2.0, -6.0]), quiet=True)
+
+
+def test_chapter_01_feedback_agrees_with_the_measurement(capsys):
+    check("01.doubling", "c")
+    assert "about half of all random nudges still go downhill" in said(capsys)
+    assert check("01.downhill_share", 0.5, quiet=True) and check("01.downhill_share", 0.52, quiet=True)
+    assert not check("01.downhill_share", 0.1, quiet=True)
+    assert not check("01.downhill_share", 50, quiet=True)  # a fraction, not a percentage
+
+
+def test_directional_derivative_and_width_doubling_take_near_answers_only():
+    assert check("02.directional_derivative", 3 * 0.6 + 3 * 0.8, quiet=True)
+    assert not check("02.directional_derivative", math.hypot(3.0, 3.0), quiet=True)  # the steepest slope
+    assert check("03.width_doubling", 16, quiet=True) and check("03.width_doubling", 17.1, quiet=True)
+    assert not check("03.width_doubling", 4, quiet=True)  # the pointwise error's factor, not the MSE's
+    assert not check("03.width_doubling", 2, quiet=True)
