@@ -282,12 +282,14 @@ def traced_partials(node: Value) -> tuple:
     """The node's partials recomputed from its rule on the Value operands, so they are recorded."""
     if node.rule is None or not MODES.grad_enabled:
         return node.partials
+    items = operands(node)
     try:
-        _, partials = node.rule(*operands(node), rules.TRACED)
+        only = getattr(node.rule, "partials_only", None)  # a primitive's rule: no forward re-run needed
+        partials = only(*items) if only is not None else node.rule(*items, rules.TRACED)[1]
     except Exception as error:
         raise TypeError(f"the derivative rule of {node.op!r} cannot be differentiated again "
                         f"(create_graph / nested derivatives): {error}") from error
-    positions = [i for i, x in enumerate(operands(node)) if isinstance(x, Value)] if node.constants \
+    positions = [i for i, x in enumerate(items) if isinstance(x, Value)] if node.constants \
         else range(len(node.children))
     return tuple(partials[i] for i in positions)
 
