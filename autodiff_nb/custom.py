@@ -77,8 +77,9 @@ def primitive(forward: Callable[..., Any], partials: Callable[..., Any], name: s
         except ValueError:
             raise
         except Exception as error:
+            kinds = ", ".join(type(i).__name__ for i in inputs)
             raise TypeError(f"primitive {op!r} cannot run inside a nested derivative: its forward or "
-                            f"partials got {', '.join(type(i).__name__ for i in inputs)} ({error})") from error
+                            f"partials got {kinds} ({error})") from error
 
     rule.partials_only = local_partials  # what a create_graph backward needs: no forward re-run
 

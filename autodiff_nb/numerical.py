@@ -153,8 +153,8 @@ from .checks import as_float, as_numbers, real_number  # noqa: E402
 def function_values(f: Callable[[Any], Any], xs: np.ndarray, what: str = "f") -> np.ndarray:
     """``f`` at every point of the 1-D float array ``xs`` (inf and nan allowed in the results).
 
-    One call on the whole array if ``f`` accepts arrays, else one call per float; results that are
-    Values or Duals count as their number (``.data``, ``.primal``).
+    One call on the whole array if ``f`` accepts arrays, else one call per (numpy) float, so a pole
+    gives inf or nan as on arrays; results that are Values or Duals count as their number.
     """
     try:
         with np.errstate(all="ignore"):
@@ -166,7 +166,7 @@ def function_values(f: Callable[[Any], Any], xs: np.ndarray, what: str = "f") ->
     out = np.empty(xs.shape)
     for index, x in enumerate(xs):
         with np.errstate(all="ignore"):
-            out[index] = plain_number(f(float(x)), f"the result of {what}")
+            out[index] = plain_number(f(np.float64(x)), f"the result of {what}")  # 1/0 is inf
     return out
 
 

@@ -1,8 +1,9 @@
 """One derivative rule per primitive, written once for every engine.
 
 Each rule takes the operand values and a *backend* (``SCALAR`` for Python floats, ``ARRAY`` for numpy
-arrays, ``TRACED`` for operands that are themselves traced numbers) and returns ``(output, partials)``: the result and the local partial derivative of the result with
-respect to each operand, in operand order. The engines only differ in what they do with the partials:
+arrays, ``TRACED`` for operands that are themselves traced numbers) and returns ``(output, partials)``:
+the result and the local partial derivative of the result with respect to each operand, in operand
+order. The engines only differ in what they do with the partials:
 
 * reverse mode (``Value``, ``Tensor``) stores them on the node and later multiplies them by the adjoint,
   ``child.grad += partial * node.grad``;

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .. import functions
+from ..checks import as_numbers, number_range
 from ..engine import Value, dot
 from .module import Module
 
@@ -161,3 +162,16 @@ def shallow_net_output(x: Any, theta: Any, phi: Any,
     for share in shares:
         y = y + share
     return y, shares
+
+
+def shallow_net_joints(theta: Any, xlim: tuple[float, float]) -> np.ndarray:
+    """Where a ReLU unit of the shallow network switches on or off, theta_d0 + theta_d1 x = 0, i.e.
+    x = -theta_d0 / theta_d1, for the joints inside ``xlim`` = (low, high), sorted."""
+    theta = as_numbers(theta, "theta")
+    if theta.ndim != 2 or theta.shape[1] != 2:
+        raise ValueError(f"theta must have shape (D, 2): rows [theta_d0, theta_d1], got {theta.shape}")
+    low, high = number_range("xlim", xlim)
+    slopes = theta[:, 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        joints = np.where(slopes != 0, -theta[:, 0] / slopes, np.nan) + 0.0  # + 0.0: no -0.0
+    return np.sort(joints[(joints >= low) & (joints <= high)])
