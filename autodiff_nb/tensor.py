@@ -305,7 +305,8 @@ def _operand(x: Any, like: Tensor, op: str) -> Tensor:
             f"cannot combine a Tensor with {type(x).__name__} {x!r} in {op!r}: use numbers, arrays or "
             f"Tensors, one engine at a time (e.g. Tensor(value.data) for a Value)"
         )
-    return _leaf(as_array(x, f"operand of {op!r}"))
+    data = as_array(x, f"operand of {op!r}")
+    return _leaf(data.copy() if data is x else data)  # changing x later cannot change backward
 
 
 def _apply(op: str, forward: Callable, backward: Callable, x: Tensor, *args: Any) -> Tensor:

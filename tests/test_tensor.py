@@ -77,7 +77,7 @@ def test_repr_detach_numpy_and_zero_grad():
     assert "float32" in repr(Tensor([1.0], dtype=np.float32))
     d = (a * 2).detach()
     assert d.is_leaf and not d.requires_grad and d.data.tolist() == [2.0, 4.0]
-    assert np.asarray(a).tolist() == [1.0, 2.0] and a.numpy() is a.data
+    assert np.asarray(a).tolist() == [1.0, 2.0] and a.numpy() is not a.data
     assert float(Tensor([3.0])) == 3.0 and len(a) == 2
     (a * a).sum().backward()
     assert a.grad is not None
