@@ -45,3 +45,15 @@ def dual_sin(answer):
 @dual_sin.solution
 def dual_sin_reference(x):
     return Dual(math.sin(x.primal), math.cos(x.primal) * x.tangent)
+
+
+@exercise("05.jvp_of_V", kind="predict",
+          prompt="V = xy + z(x + y) at x, y, z = 2, 3, 4, seeded with the direction x' = 1, y' = 2, "
+                 "z' = -1. What tangent does V carry after one forward sweep?")
+def jvp_of_V(answer):
+    assert_close(answer, 14.0, what="the tangent of V")
+    return ("w1' = x'y + xy' = 3 + 4 = 7, w2' = x' + y' = 3, w3' = w2'z + w2 z' = 12 - 5 = 7, "
+            "V' = w1' + w3' = 14 = (y + z, x + z, x + y)·v = 7 + 12 - 5")
+
+
+jvp_of_V.solution(14.0)
