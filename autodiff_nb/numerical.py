@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from .transforms import _as_numbers, value_and_grad
+from .checks import as_numbers as _as_numbers
+from .transforms import value_and_grad
 
 _METHODS = ("central", "forward")
 
@@ -137,3 +138,114 @@ def _numeric_version(f: Callable[[Any], Any]) -> Callable[[Any], float]:
                 out = getattr(out, attribute)
         return _as_float_result(np.asarray(out).reshape(-1)[0] if np.size(out) == 1 else out, "f")
     return evaluate
+
+
+# --------------------------------------------------------------------------------------------------
+# Finite differences across many step sizes: truncation error against round-off
+# --------------------------------------------------------------------------------------------------
+
+import math  # noqa: E402 - imported with the section that uses them
+import numbers  # noqa: E402
+
+from .checks import as_float, as_numbers, real_number  # noqa: E402
+
+
+def function_values(f: Callable[[Any], Any], xs: np.ndarray, what: str = "f") -> np.ndarray:
+    """``f`` at every point of the 1-D float array ``xs`` (inf and nan allowed in the results).
+
+    One call on the whole array if ``f`` accepts arrays, else one call per float; results that are
+    Values or Duals count as their number (``.data``, ``.primal``).
+    """
+    try:
+        with np.errstate(all="ignore"):
+            ys = np.asarray(f(xs), dtype=float)
+        if ys.shape == xs.shape:
+            return ys
+    except Exception:  # noqa: BLE001 - any failure means "not vectorised": fall back to the loop
+        pass
+    out = np.empty(xs.shape)
+    for index, x in enumerate(xs):
+        with np.errstate(all="ignore"):
+            out[index] = plain_number(f(float(x)), f"the result of {what}")
+    return out
+
+
+def plain_number(value: Any, what: str) -> float:
+    """The float inside ``value``: a number, a 0-d array, a Value (``.data``) or a Dual (``.primal``)."""
+    if not isinstance(value, (numbers.Real, np.ndarray, np.generic)):  # numpy scalars have .data too
+        for attribute in ("data", "primal"):
+            if hasattr(value, attribute):
+                value = getattr(value, attribute)
+                break
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
+        value = value.reshape(())
+    return as_float(value, what)
+
+
+@dataclass(frozen=True)
+class FiniteDifferenceErrors:
+    """|finite difference - exact derivative| for each step h (errors of exactly 0 are stored as nan).
+
+    ``best_forward_h`` / ``best_central_h`` are the steps with the smallest error; both are nan when
+    no step has a finite, non-zero error (f constant or linear: every step is exact).
+    """
+
+    hs: np.ndarray
+    forward: np.ndarray
+    central: np.ndarray
+    exact: float
+
+    @property
+    def best_forward_h(self) -> float:
+        return _best_step(self.hs, self.forward)
+
+    @property
+    def best_central_h(self) -> float:
+        return _best_step(self.hs, self.central)
+
+
+def _best_step(hs: np.ndarray, errors: np.ndarray) -> float:
+    if not np.any(np.isfinite(errors)):
+        return math.nan
+    return float(hs[np.nanargmin(np.where(np.isfinite(errors), errors, np.nan))])
+
+
+DEFAULT_STEPS = np.logspace(-16, 0, 65)
+"""The steps ``finite_difference_errors`` uses by default: 1e-16 .. 1, four per decade."""
+
+
+def finite_difference_errors(f: Callable[[Any], Any], x0: float, df: float | None = None,
+                             hs: Any = None) -> FiniteDifferenceErrors:
+    """Errors of forward (f(x+h)-f(x))/h and central (f(x+h)-f(x-h))/(2h) differences at x0.
+
+    The exact derivative ``df`` defaults to forward-mode AD (``derivative``). Floats all the way: the
+    round-off that makes tiny steps bad is the point.
+    """
+    x0 = real_number("x0", x0)
+    hs = DEFAULT_STEPS if hs is None else as_numbers(hs, "hs")
+    if hs.ndim != 1 or hs.size == 0 or not np.all(hs > 0) or not np.all(np.isfinite(hs)):
+        raise ValueError(f"hs must be a 1-D array of positive step sizes, got {hs!r}")
+    exact = exact_derivative(f, x0) if df is None else real_number("df", df)
+    points = np.concatenate([[x0], x0 + hs, x0 - hs])
+    values = function_values(f, points, "f")
+    f0, f_plus, f_minus = values[0], values[1:hs.size + 1], values[hs.size + 1:]
+    with np.errstate(all="ignore"):
+        forward = np.abs((f_plus - f0) / hs - exact)
+        central = np.abs((f_plus - f_minus) / (2 * hs) - exact)
+    forward[forward == 0] = np.nan  # a lucky exact hit has no place on a log axis
+    central[central == 0] = np.nan
+    return FiniteDifferenceErrors(hs, forward, central, exact)
+
+
+def exact_derivative(f: Callable[[Any], Any], x: float) -> float:
+    """f'(x) by forward mode (one dual-number pass), or a TypeError saying how to write ``f``."""
+    from .transforms import derivative
+
+    try:
+        with np.errstate(all="ignore"):
+            return float(derivative(f, x))
+    except TypeError as error:
+        raise TypeError(
+            "f must be written with operators and autodiff_nb functions (autodiff_nb.sin, "
+            f"autodiff_nb.exp, ...) so forward mode can differentiate it: {error}"
+        ) from None

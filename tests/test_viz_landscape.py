@@ -93,7 +93,7 @@ def test_given_directions_are_used_and_checked():
 def test_bad_inputs_are_named():
     with pytest.raises(TypeError, match="list of numpy arrays"):
         viz.loss_landscape_slice(np.ones(3), squared_norm)
-    with pytest.raises(TypeError, match="loss_fn must return a real number"):
+    with pytest.raises(TypeError, match="result of loss_fn must be a real number"):
         viz.loss_landscape_slice([np.ones(2)], lambda p: "low", num=2)
     with pytest.raises(ValueError, match="num"):
         viz.loss_landscape_slice([np.ones(2)], squared_norm, num=1)

@@ -126,10 +126,7 @@ class ShallowNet(Module):
         return [self._act(t0 + t1 * x) for t0, t1 in self.theta]
 
     def __call__(self, x: Any) -> Any:
-        y = self.phi[0]
-        for phi_d, h_d in zip(self.phi[1:], self.hidden_units(x)):
-            y = y + phi_d * h_d
-        return y
+        return shallow_net_output(x, self.theta, self.phi, self._act)[0]
 
     def parameter_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Current (theta (D, 2), phi (D + 1,)) as plain arrays."""
@@ -139,10 +136,28 @@ class ShallowNet(Module):
         """Evaluate on a numpy array of inputs, without recording a graph."""
         theta, phi = self.parameter_arrays()
         x = np.asarray(x, dtype=float)
-        hidden = self._act(theta[:, 0][:, None] + theta[:, 1][:, None] * x.reshape(1, -1))
-        return (phi[0] + phi[1:] @ hidden).reshape(x.shape)
+        return np.broadcast_to(shallow_net_output(x, theta, phi, self._act)[0], x.shape).copy()
 
     def __repr__(self) -> str:
         return f"ShallowNet(hidden={self.hidden}, activation={self.activation!r})"
 
 
+def shallow_net_output(x: Any, theta: Any, phi: Any,
+                       activation: str | Callable[[Any], Any] = "relu") -> tuple[Any, list[Any]]:
+    """The course's shallow network and what each hidden unit adds to it:
+
+        share_d = phi_d * a[theta_d0 + theta_d1 * x]
+        y = phi_0 + sum_{d=1..D} share_d
+
+    ``theta`` holds D pairs (theta_d0, theta_d1), ``phi`` the D + 1 numbers (phi_0, ..., phi_D);
+    ``activation`` is a name of ``ACTIVATIONS`` or a function. Works on whatever the operations accept:
+    Values (a graph is recorded, as ``ShallowNet`` does), or numbers and numpy arrays of x (elementwise,
+    as the plots do).
+    Returns ``(y, [share_1, ..., share_D])``.
+    """
+    act = activation if callable(activation) else activation_function(activation)
+    shares = [phi_d * act(t0 + t1 * x) for (t0, t1), phi_d in zip(theta, phi[1:])]
+    y = phi[0]
+    for share in shares:
+        y = y + share
+    return y, shares

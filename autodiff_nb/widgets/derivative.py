@@ -16,6 +16,7 @@ import math
 import ipywidgets
 import numpy as np
 
+from ..checks import real_number
 from ..numerical import numerical_derivative
 from ..viz.artists import find_artist, line
 from ..viz.plots import plot_function_and_derivative
@@ -23,7 +24,6 @@ from .univariate import (
     EXAMPLES,
     Function,
     check_function,
-    check_number,
     check_step,
     exact_derivative,
     function_name,
@@ -46,7 +46,7 @@ class SecantExplorer:
     """
 
     def __init__(self, f: Function = np.sin, x: float = 1.0, h: float = 0.5) -> None:
-        self._x = check_number("x", x)
+        self._x = real_number("x", x)
         self._f = check_function(f, self._x)
         self.h = h
 
@@ -64,7 +64,7 @@ class SecantExplorer:
 
     @x.setter
     def x(self, value: float) -> None:
-        self._x = check_number("x", value)
+        self._x = real_number("x", value)
 
     @property
     def h(self) -> float:
@@ -221,7 +221,7 @@ def x_range(explorer: SecantExplorer, xlim: tuple[float, float] | None) -> tuple
     name = function_name(explorer.f)
     if xlim is None:
         xlim = EXAMPLES[name].xlim if name in EXAMPLES else (explorer.x - 3.0, explorer.x + 3.0)
-    low, high = check_number("xlim[0]", xlim[0]), check_number("xlim[1]", xlim[1])
+    low, high = real_number("xlim[0]", xlim[0]), real_number("xlim[1]", xlim[1])
     if not low <= explorer.x <= high:
         raise ValueError(f"x = {explorer.x:g} is outside xlim ({low:g}, {high:g})")
     return low, high

@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 from matplotlib.ticker import NullLocator
 
+from ..numerical import FiniteDifferenceErrors, finite_difference_errors
 from ..viz.artists import find_artist, line
-from ..viz.plots import FiniteDifferenceErrors, finite_difference_errors, plot_fd_error
+from ..viz.plots import plot_fd_error
 from .derivative import PointAndStepView, SecantExplorer, x_range
 from .univariate import Function, function_name
 

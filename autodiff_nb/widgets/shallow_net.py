@@ -17,9 +17,9 @@ from typing import Any
 import ipywidgets
 import numpy as np
 
-from ..nn import ShallowNet
+from ..nn import ACTIVATIONS, ShallowNet
 from ..viz.artists import find_artist
-from ..viz.plots import ACTIVATIONS, plot_shallow_net, shallow_net, shallow_net_joints
+from ..viz.networks import plot_shallow_net, shallow_net, shallow_net_joints
 from .view import ExplorerView, FigureImage, new_figure, slider
 
 HIDDEN = 3

@@ -55,12 +55,8 @@ def function_name(f: Function) -> str:
     return "f" if name == "<lambda>" else name
 
 
-def check_number(name: str, value: Any) -> float:
-    return real_number(name, value)
-
-
 def check_step(h: Any) -> float:
-    h = check_number("the step h", h)
+    h = real_number("the step h", h)
     if h <= 0:
         raise ValueError(f"the step h must be positive, got {h:g}: the difference quotient "
                          "(f(x + h) - f(x)) / h needs a step")
