@@ -62,14 +62,10 @@ def reverse_sweep_reference(root):
             adjoint[child] += adjoint[node] * partial
     return adjoint
 
-
-@exercise("06.vjp_first_entry", kind="predict",
-          prompt="f(a, b) = (a*b, a + b) at a = 2, b = 3, cotangent u = (1, 2) on the two outputs. "
-                 "What adjoint does one backward sweep leave in a (the first entry of u^T J)?")
-def vjp_first_entry(answer):
-    assert_close(answer, 5.0, what="the adjoint of a")
-    return ("each output passes its weight times its partial: 1·∂(ab)/∂a + 2·∂(a + b)/∂a "
-            "= 1·3 + 2·1 = 5 (and b gets 1·2 + 2·1 = 4)")
-
-
-vjp_first_entry.solution(5.0)
+predict("06.vjp_first_entry", "f(a, b) = (a*b, a + b) at a = 2, b = 3, cotangent u = (1, 2) on the two "
+                              "outputs. What adjoint does one backward sweep leave in a (the first entry "
+                              "of u^T J)?", answer=5.0,
+        hint="each output starts with its weight u_i as adjoint and passes u_i · ∂(output)/∂a into a; "
+             "add the two contributions",
+        why="1·∂(ab)/∂a + 2·∂(a + b)/∂a = 1·3 + 2·1 = 5 (and b gets 1·2 + 2·1 = 4): the weighted sum of "
+            "the rows (3, 2) and (1, 1) of J")
