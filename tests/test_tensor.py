@@ -570,3 +570,23 @@ def test_truth_value_and_index_lists_are_copied():
     rows[0] = 1  # changing the list afterwards must not change the gradient
     picked.sum().backward()
     np.testing.assert_array_equal(x.grad, [1.0, 0.0, 1.0])
+
+
+# -- subclasses ------------------------------------------------------------------------------------
+
+class T2(Tensor):
+    pass
+
+
+@pytest.mark.parametrize("left_is_subclass", [False, True])
+def test_subclasses_work_as_operands_on_either_side(left_is_subclass):
+    left_type, right_type = (T2, Tensor) if left_is_subclass else (Tensor, T2)
+    a = left_type([1.0, 2.0, 3.0], requires_grad=True)
+    b = right_type([4.0, 5.0, 6.0], requires_grad=True)
+    for out in (a * b, a + b, a - b, a / b, a ** b, a @ b):
+        assert isinstance(out, Tensor)
+    loss = (a * b * 2.0 + a / b).sum() - a @ b  # d/da = 2b + 1/b - b,  d/db = 2a - a/b^2 - a
+    loss.backward()
+    np.testing.assert_allclose(a.grad, b.data + 1 / b.data)
+    np.testing.assert_allclose(b.grad, a.data - a.data / b.data ** 2)
+    assert isinstance(ad.tanh(b), Tensor) and isinstance(softmax(b), Tensor)
