@@ -135,6 +135,23 @@ def _part(x: Any, what: str) -> Any:
 
 def apply(op: str, rule: Any, *operands: Any) -> Dual:
     """Apply ``rule`` to the operands and push the newest tag's tangents through its partials."""
+    primals, tangents, tag = [], [], None
+    for x in operands:  # the common case first: numbers and duals of one tag around plain numbers
+        if type(x) is float:
+            primals.append(x)
+            tangents.append(0.0)
+        elif type(x) is Dual and type(x.primal) is float and (tag is None or x.tag == tag):
+            tag = x.tag
+            primals.append(x.primal)
+            tangents.append(x.tangent)
+        else:
+            return _apply_nested(op, rule, operands)
+    out, partials = rule(*primals, _SCALAR)
+    return _result(op, out, partials, tangents, tag, operands)
+
+
+def _apply_nested(op: str, rule: Any, operands: tuple) -> Any:
+    """``apply`` for every other case: several tags (nested derivatives), traced primals, other types."""
     tag = -1
     for x in operands:
         if isinstance(x, Dual) and x.tag > tag:
@@ -156,13 +173,18 @@ def apply(op: str, rule: Any, *operands: Any) -> Dual:
             raise TypeError(f"unsupported operand for {op!r}: cannot combine a Dual with "
                             f"{type(x).__name__} {x!r}; expected a number or a Dual")
     out, partials = rule(*primals, rules.backend_for(*primals))
+    return _result(op, out, partials, tangents, tag, operands)
+
+
+def _result(op: str, out: Any, partials: tuple, tangents: list, tag: int, operands: tuple) -> Dual:
+    """tangent(out) = sum_i partial_i * tangent_i, skipping inputs the seed does not reach (0 * inf)."""
     tangent: Any = None
     for partial, t in zip(partials, tangents):
-        if type(t) is not float or t != 0.0:  # skip 0 * inf = nan for inputs the seed does not reach
+        if type(t) is not float or t != 0.0:
             tangent = partial * t if tangent is None else tangent + partial * t
     result = Dual.__new__(Dual)
     result.primal, result.tangent, result.tag = out, 0.0 if tangent is None else tangent, tag
     if MODES.anomaly:
         check_forward(result, op, out, operands)
-        check_forward(result, f"tangent of {op}", tangent, operands)
+        check_forward(result, f"tangent of {op}", result.tangent, operands)
     return result

@@ -37,6 +37,8 @@ def _elementwise(name: str) -> Callable[[Any], Any]:
             raise TypeError(f"{name}() works on real numbers; got the complex value {x!r}")
         if isinstance(x, (np.ndarray, list, tuple)):
             array = np.asarray(x)
+            if array.dtype.kind == "c":
+                raise TypeError(f"{name}() works on real numbers; got complex values {x!r}")
             if array.dtype == object:  # e.g. an array of Values: apply elementwise
                 return np.vectorize(apply, otypes=[object])(array)
             if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):

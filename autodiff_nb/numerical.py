@@ -17,19 +17,20 @@ from typing import Any
 import numpy as np
 
 from .checks import as_numbers as _as_numbers
+from .checks import function, one_of, real_number
 from .transforms import value_and_grad
 
 _METHODS = ("central", "forward")
 
 
-def _check_step(h: float, method: str) -> None:
-    if method not in _METHODS:
-        raise ValueError(f"method must be 'central' or 'forward', got {method!r}")
-    if not isinstance(h, (int, float)) or isinstance(h, bool) or not h > 0:
-        raise ValueError(f"the step h must be a positive number, got {h!r}")
+def _check_step(h: Any, method: Any) -> float:
+    one_of("method", method, _METHODS)
+    return real_number("the step h", h, positive=True)
 
 
 def _as_float_result(value: Any, what: str) -> float:
+    if value is None:
+        raise TypeError(f"{what} returned None: did it forget a `return`?")
     try:
         return float(value)
     except (TypeError, ValueError) as error:
@@ -39,7 +40,8 @@ def _as_float_result(value: Any, what: str) -> float:
 def numerical_derivative(f: Callable[[float], Any], x: float, h: float = 1e-6,
                          method: str = "central") -> float:
     """df/dx at ``x`` by a finite difference with step ``h``."""
-    _check_step(h, method)
+    function("f", f)
+    h = _check_step(h, method)
     x = float(_as_numbers(x, "numerical_derivative(x)"))
     if method == "central":
         return (_as_float_result(f(x + h), "f") - _as_float_result(f(x - h), "f")) / (2.0 * h)
@@ -52,7 +54,8 @@ def numerical_grad(f: Callable[[Any], Any], x: Any, h: float = 1e-6, method: str
     Returns a float for a scalar ``x``, else an array shaped like ``x``. Costs 2n (central) or n + 1
     (forward) evaluations of ``f`` for n inputs.
     """
-    _check_step(h, method)
+    function("f", f)
+    h = _check_step(h, method)
     point = _as_numbers(x, "numerical_grad(x)")
     if point.ndim == 0:
         return numerical_derivative(f, float(point), h, method)
@@ -86,6 +89,8 @@ class GradcheckResult:
 
     def __str__(self) -> str:
         verdict = "passed" if self.ok else "FAILED"
+        if self.analytic.size == 0:
+            return f"gradcheck {verdict}: no inputs to check"
         return (
             f"gradcheck {verdict}: worst mismatch at index {self.worst_index}: analytic "
             f"{self.analytic[self.worst_index]:.8g} vs numerical {self.numerical[self.worst_index]:.8g} "
@@ -99,8 +104,13 @@ def gradcheck(f: Callable[[Any], Any], x: Any, h: float = 1e-6, atol: float = 1e
 
     ``x`` is a number, an array (``f`` then receives Values) or a ``Tensor`` (``f`` receives Tensors).
 
-    Passes when every entry satisfies ``|analytic - numerical| <= atol + rtol * |numerical|``.
+    Passes when every entry satisfies ``|analytic - numerical| <= atol + rtol * |numerical|``. An empty
+    ``x`` passes with empty gradients, as in PyTorch.
     """
+    function("f", f)
+    h = real_number("the step h", h, positive=True)
+    atol = real_number("atol", atol, minimum=0.0)
+    rtol = real_number("rtol", rtol, minimum=0.0)
     if hasattr(x, "requires_grad") and hasattr(x, "shape"):  # a Tensor: f is written with tensor ops
         tensor_type = type(x)
         point = np.array(x.data, dtype=float)
@@ -112,6 +122,8 @@ def gradcheck(f: Callable[[Any], Any], x: Any, h: float = 1e-6, atol: float = 1e
         evaluate = _numeric_version(f)
     analytic = np.atleast_1d(np.asarray(analytic, dtype=float))
     numerical = np.atleast_1d(np.asarray(numerical_grad(evaluate, point, h), dtype=float))
+    if analytic.size == 0:
+        return GradcheckResult(True, analytic, numerical, 0.0, 0.0, ())
     abs_error = np.abs(analytic - numerical)
     rel_error = abs_error / np.maximum(np.abs(numerical), 1e-12)
     excess = abs_error - (atol + rtol * np.abs(numerical))
@@ -153,8 +165,8 @@ from .checks import as_float, as_numbers, real_number  # noqa: E402
 def function_values(f: Callable[[Any], Any], xs: np.ndarray, what: str = "f") -> np.ndarray:
     """``f`` at every point of the 1-D float array ``xs`` (inf and nan allowed in the results).
 
-    One call on the whole array if ``f`` accepts arrays, else one call per float; results that are
-    Values or Duals count as their number (``.data``, ``.primal``).
+    One call on the whole array if ``f`` accepts arrays, else one call per (numpy) float, so a pole
+    gives inf or nan as on arrays; results that are Values or Duals count as their number.
     """
     try:
         with np.errstate(all="ignore"):
@@ -166,7 +178,7 @@ def function_values(f: Callable[[Any], Any], xs: np.ndarray, what: str = "f") ->
     out = np.empty(xs.shape)
     for index, x in enumerate(xs):
         with np.errstate(all="ignore"):
-            out[index] = plain_number(f(float(x)), f"the result of {what}")
+            out[index] = plain_number(f(np.float64(x)), f"the result of {what}")  # 1/0 is inf
     return out
 
 

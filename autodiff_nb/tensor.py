@@ -21,8 +21,7 @@ Broadcasting: ``x + b`` with ``x`` of shape (128, 10) and ``b`` of shape (10,) u
 so its gradient is the *sum* of the 128 contributions (:func:`unbroadcast`).
 
 Higher derivatives: ``backward(create_graph=True)`` and ``gradients(..., create_graph=True)`` run the
-same backward loop on Tensors instead of arrays, so the gradients are recorded and can be
-differentiated again (elementwise partials are recomputed from the rule with ``rules.GENERIC``).
+backward loop (:mod:`autodiff_nb.tensor_backward`) on Tensors, so the gradients can be differentiated.
 
 Numerical edge cases follow IEEE 754 (``log(0) = -inf``, ``0/0 = nan``) without warnings; inside
 ``detect_anomaly()`` they raise an ``AnomalyError`` naming the operation.
@@ -40,7 +39,7 @@ from . import rules
 from . import tensor_ops as ops
 from .checks import as_array, flag, function
 from .modes import MODES, check_forward
-from .tensor_backward import backpropagate, check_partials, elementwise_backward, gradients, seed
+from .tensor_backward import backpropagate, checked_rule_result, elementwise_backward, gradients, seed
 from .tensor_base import TensorData
 from .tensor_ops import quiet, restore, unbroadcast
 from .traced import Traced
@@ -306,7 +305,8 @@ def _operand(x: Any, like: Tensor, op: str) -> Tensor:
             f"cannot combine a Tensor with {type(x).__name__} {x!r} in {op!r}: use numbers, arrays or "
             f"Tensors, one engine at a time (e.g. Tensor(value.data) for a Value)"
         )
-    return _leaf(as_array(x, f"operand of {op!r}"))
+    data = as_array(x, f"operand of {op!r}")
+    return _leaf(data.copy() if data is x else data)  # changing x later cannot change backward
 
 
 def _apply(op: str, forward: Callable, backward: Callable, x: Tensor, *args: Any) -> Tensor:
@@ -397,22 +397,15 @@ def apply_elementwise(op_name: str, rule: Rule, *operands: Any) -> Tensor:
     if like is None:
         raise TypeError(f"apply_elementwise({op_name!r}): at least one operand must be a Tensor")
     children = tuple(_operand(x, like, op_name) for x in operands)
+    try:
+        shape = np.broadcast_shapes(*(child.data.shape for child in children))
+    except ValueError:
+        shapes = ", ".join(str(child.data.shape) for child in children)
+        raise ValueError(f"{op_name!r}: operands of shapes {shapes} cannot be broadcast together") from None
     token = quiet()
     try:
         result = rule(*(child.data for child in children), _ARRAY)
     finally:
         restore(token)
-    if not isinstance(result, tuple) or len(result) != 2:
-        raise TypeError(f"the rule of {op_name!r} must return (out, partials), got {result!r}")
-    out, partials = result
-    check_partials(op_name, partials, len(children))
-    out = as_array(out, f"the result of {op_name!r}")
-    for i, partial in enumerate(partials):
-        try:
-            fits = np.broadcast_shapes(np.shape(partial), out.shape) == out.shape
-        except ValueError:
-            fits = False
-        if not fits:
-            raise ValueError(f"the rule of {op_name!r} gave partial {i} of shape {np.shape(partial)} "
-                             f"for a result of shape {out.shape}; elementwise partials must fit it")
+    out, partials = checked_rule_result(op_name, result, len(children), shape)
     return _result(out, op_name, children, tuple(partials), elementwise_backward(op_name, rule))

@@ -85,6 +85,28 @@ def check_partials(op: str, partials: Any, expected: int) -> None:
         raise ValueError(f"the rule of {op!r} must give one partial per operand ({expected}), got {got}")
 
 
+def checked_rule_result(op: str, result: Any, operands: int, shape: tuple) -> tuple:
+    """``(out, partials)`` from a rule of your own (``apply_elementwise``), checked: one partial per
+    operand, ``out`` of the operands' broadcast ``shape``, each partial broadcastable to it."""
+    if not isinstance(result, tuple) or len(result) != 2:
+        raise TypeError(f"the rule of {op!r} must return (out, partials), got {result!r}")
+    out, partials = result
+    check_partials(op, partials, operands)
+    out = as_array(out, f"the result of {op!r}")
+    if out.shape != shape:
+        raise ValueError(f"the rule of {op!r} gave a result of shape {out.shape}; an elementwise "
+                         f"operation on operands of these shapes gives {shape}")
+    for i, partial in enumerate(partials):
+        try:
+            fits = np.broadcast_shapes(np.shape(partial), shape) == shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(f"the rule of {op!r} gave partial {i} of shape {np.shape(partial)} "
+                             f"for a result of shape {shape}; elementwise partials must fit it")
+    return out, tuple(partials)
+
+
 # --------------------------------------------------------------------------------------------------
 # The loop
 # --------------------------------------------------------------------------------------------------

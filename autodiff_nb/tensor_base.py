@@ -6,10 +6,12 @@ Nothing here computes or records anything; :class:`autodiff_nb.tensor.Tensor` ad
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
+from .modes import MODES
 from .traced import Traced
 
 
@@ -65,11 +67,18 @@ class TensorData(Traced):
         return float(self.data.reshape(()))
 
     def __float__(self) -> float:
+        if MODES.tracing and MODES.grad_enabled and self.requires_grad:
+            raise TypeError(
+                f"float() of a Tensor of shape {self.shape} inside a derivative would cut it out of the "
+                "graph (a silent wrong derivative); a math-module function cannot see Tensors: use "
+                "Tensor methods (t.sin(), t.exp(), ...) or read .item() explicitly"
+            )
         return self.item()
 
     def numpy(self) -> np.ndarray:
-        """The data as a plain numpy array (not tracked: changing it does not touch the graph)."""
-        return self.data
+        """A copy of the data as a plain numpy array (not tracked: changing it does not touch the
+        graph). ``.data`` is the tensor's own array."""
+        return self.data.copy()
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         """Lets numpy and matplotlib read a tensor's numbers: ``np.asarray(t)``, ``plt.plot(t)``."""
@@ -91,6 +100,12 @@ class TensorData(Traced):
         if self.data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
         return len(self.data)
+
+    def __iter__(self) -> Iterator[Any]:
+        """The sub-tensors along the first axis, ``t[0], t[1], ...`` (as numpy; a 0-d tensor has none)."""
+        if self.data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(len(self.data)))
 
     def __repr__(self) -> str:
         body = np.array2string(self.data, prefix="Tensor(", separator=", ", precision=4,

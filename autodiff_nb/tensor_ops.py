@@ -367,6 +367,8 @@ def softmax_forward(x: np.ndarray, axis: int) -> tuple[np.ndarray, tuple]:
     never overflows (the largest exponent is e^0 = 1).
     """
     axes = axes_of(axis, x.ndim, "softmax")
+    if x.size == 0:  # nothing to normalise: an empty result, as numpy and PyTorch give
+        return x.copy(), axes
     token = quiet()
     try:
         shifted = np.exp(x - x.max(axis=axes, keepdims=True))
@@ -392,6 +394,8 @@ def log_softmax_forward(x: np.ndarray, axis: int) -> tuple[np.ndarray, tuple]:
     is at least 1, so there is no log 0 even for scores like -1000.
     """
     axes = axes_of(axis, x.ndim, "log_softmax")
+    if x.size == 0:
+        return x.copy(), axes
     token = quiet()
     try:
         shifted = x - x.max(axis=axes, keepdims=True)

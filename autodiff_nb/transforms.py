@@ -174,9 +174,10 @@ def jacobian(f: Callable[[Any], Any], x: Any, mode: str = "forward",
     point = points(x, "jacobian(x)")
     n = point.size
     if mode == "forward":
-        columns = [jvp(f, (point,), (np.eye(n)[i].reshape(point.shape),))[1] for i in range(n)]
-        m = len(output_nodes(f(point)).reshape(-1)) if n == 0 else None
-        matrix = stack_rows([np.reshape(c, -1) for c in columns], m).T
+        columns = [np.reshape(jvp(f, (point,), (np.eye(n)[i].reshape(point.shape),))[1], -1)
+                   for i in range(n)]
+        m = len(columns[0]) if columns else output_nodes(f(point)).size
+        matrix = stack_rows(columns, m).T
         passes = n
     else:
         out, vjp_fn = vjp(f, point)
@@ -184,7 +185,7 @@ def jacobian(f: Callable[[Any], Any], x: Any, mode: str = "forward",
         rows = [np.reshape(vjp_fn(np.eye(m)[i].reshape(np.shape(out)))[0], -1) for i in range(m)]
         matrix = stack_rows(rows, n)
         passes = m
-    matrix = matrix.reshape(-1, n)
+    matrix = matrix.reshape(m, n)
     return JacobianResult(matrix, mode, passes) if return_passes else matrix
 
 

@@ -77,7 +77,7 @@ def test_repr_detach_numpy_and_zero_grad():
     assert "float32" in repr(Tensor([1.0], dtype=np.float32))
     d = (a * 2).detach()
     assert d.is_leaf and not d.requires_grad and d.data.tolist() == [2.0, 4.0]
-    assert np.asarray(a).tolist() == [1.0, 2.0] and a.numpy() is a.data
+    assert np.asarray(a).tolist() == [1.0, 2.0] and a.numpy() is not a.data
     assert float(Tensor([3.0])) == 3.0 and len(a) == 2
     (a * a).sum().backward()
     assert a.grad is not None
@@ -531,7 +531,7 @@ def test_linear_and_sequential():
     assert all(p.grad is None for p in model.parameters())
     with pytest.raises(ValueError, match=r"last axis has length 3, got shape \(5, 2\)"):
         model(np.ones((5, 2)))
-    with pytest.raises(ValueError, match="positive"):
+    with pytest.raises(ValueError, match=r"nin.*(positive|at least 1)"):
         nn.Linear(0, 2)
     with pytest.raises(TypeError, match="not callable"):
         nn.Sequential(nn.ReLU(), 3)

@@ -1,7 +1,8 @@
 """Pictures of models: the course's shallow network with its hidden units, and a classifier's regions.
 
 The shallow network's formula is :func:`autodiff_nb.nn.shallow_net_output` (the one ``ShallowNet``
-uses); these functions evaluate it on a grid of x and draw it. Every function takes an optional
+uses) and its joints come from ``nn.shallow_net_joints``; these functions evaluate them on a grid of
+x and draw them. Every function takes an optional
 ``ax=``, returns the Axes, and updates its artists in place when called again with the same ``ax``.
 """
 
@@ -14,7 +15,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from ..checks import as_numbers, number_range, real_number, whole_number
-from ..nn.scalar import shallow_net_output
+from ..nn.scalar import shallow_net_joints, shallow_net_output
 from ..numerical import plain_number
 from .artists import line, new_axes, remove_artists, rescale
 
@@ -47,18 +48,6 @@ def shallow_net(x: Any, theta: Any, phi: Any,
         y, shares = shallow_net_output(xs, theta, phi, activation)
     contributions = np.array(shares, dtype=float).reshape(len(shares), xs.size)
     return np.broadcast_to(np.asarray(y, dtype=float), xs.shape).copy(), contributions
-
-
-def shallow_net_joints(theta: Any, xlim: tuple[float, float]) -> np.ndarray:
-    """Inputs where a ReLU unit switches on or off, theta_d0 + theta_d1 x = 0, inside ``xlim``."""
-    theta = as_numbers(theta, "theta")
-    if theta.ndim != 2 or theta.shape[1] != 2:
-        raise ValueError(f"theta must have shape (D, 2): rows [theta_d0, theta_d1], got {theta.shape}")
-    low, high = number_range("xlim", xlim)
-    slopes = theta[:, 1]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        joints = np.where(slopes != 0, -theta[:, 0] / slopes, np.nan)
-    return np.sort(joints[(joints >= low) & (joints <= high)])
 
 
 def plot_shallow_net(theta: Any, phi: Any, *, activation: str | Callable = "relu",

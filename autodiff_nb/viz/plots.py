@@ -16,7 +16,12 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from ..checks import as_numbers, number_range, real_number, whole_number
-from ..numerical import exact_derivative, finite_difference_errors, function_values
+from ..numerical import (
+    FiniteDifferenceErrors,
+    exact_derivative,
+    finite_difference_errors,
+    function_values,
+)
 from .artists import line, new_axes, remove_artists, rescale
 
 NAN_SEPARATOR = np.nan
@@ -83,10 +88,15 @@ def plot_fd_error(f: Callable[[Any], Any], x0: float, df: float | None = None, h
     """Finite-difference error against step size h on log-log axes, best h of each scheme marked.
 
     Right of the best h the truncation error dominates (slope 1 forward, 2 central); left of it
-    round-off, which grows like eps/h: the V shape. Line gids: 'forward', 'central',
+    round-off, which grows like eps/h: the V shape. The errors are
+    ``numerical.finite_difference_errors(f, x0, df, hs)``. Line gids: 'forward', 'central',
     'forward_best', 'central_best'.
     """
-    errors = finite_difference_errors(f, x0, df, hs)
+    return draw_fd_errors(finite_difference_errors(f, x0, df, hs), x0, ax=ax)
+
+
+def draw_fd_errors(errors: FiniteDifferenceErrors, x0: float, *, ax: Axes | None = None) -> Axes:
+    """Draw errors already computed by ``finite_difference_errors`` (see :func:`plot_fd_error`)."""
     ax = new_axes(ax)
     for scheme, color in (("forward", "C0"), ("central", "C1")):
         values = getattr(errors, scheme)
@@ -220,6 +230,6 @@ def plot_expression_swell(depths: Any, symbolic_sizes: Any, ad_sizes: Any, *,
 
 
 __all__ = [
-    "plot_function_and_derivative", "plot_fd_error", "plot_fit", "plot_training_curves",
+    "plot_function_and_derivative", "plot_fd_error", "draw_fd_errors", "plot_fit", "plot_training_curves",
     "plot_expression_swell",
 ]
