@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from .custom import checkpoint, primitive, stop_gradient
 from .dual import Dual
 from .engine import Value, dot, topological_order, value_sum
 from .functions import cos, exp, log, primal, relu, sigmoid, sin, tanh
@@ -29,7 +30,6 @@ from .modes import AnomalyError, detect_anomaly, is_grad_enabled, no_grad
 from .numerical import GradcheckResult, gradcheck, numerical_derivative, numerical_grad
 from .tensor import Tensor, log_softmax, softmax
 from .transforms import JacobianResult, derivative, grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
-from .custom import checkpoint, primitive, stop_gradient
 
 __version__ = "0.1.0"
 

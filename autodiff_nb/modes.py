@@ -178,7 +178,7 @@ def check_backward(node: Any, child_index: int, child: Any, contribution: Any, u
     record = _records.get(id(node))
     where = f", recorded at {record[1].where}" if record is not None and record[0] is node else ""
     what = (f"sent {_brief(contribution)}" if not all_finite(contribution)
-            else f"sent a finite gradient, but the sum of the gradients of that input became {_brief(total)},")
+            else f"sent a finite gradient, but the sum of that input's gradients became {_brief(total)},")
     raise AnomalyError(
         f"backward pass: the derivative rule of operation {node.op!r} ({_describe(node)}{where}) {what} "
         f"to its input {child_index} ({_describe(child)}); the incoming gradient was {_brief(upstream)}."

@@ -10,14 +10,15 @@ a training method.
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from .checks import as_numbers as _as_numbers
-from .checks import function, one_of, real_number
+from .checks import as_float, as_numbers, function, one_of, real_number
 from .transforms import value_and_grad
 
 _METHODS = ("central", "forward")
@@ -42,7 +43,7 @@ def numerical_derivative(f: Callable[[float], Any], x: float, h: float = 1e-6,
     """df/dx at ``x`` by a finite difference with step ``h``."""
     function("f", f)
     h = _check_step(h, method)
-    x = float(_as_numbers(x, "numerical_derivative(x)"))
+    x = float(as_numbers(x, "numerical_derivative(x)"))
     if method == "central":
         return (_as_float_result(f(x + h), "f") - _as_float_result(f(x - h), "f")) / (2.0 * h)
     return (_as_float_result(f(x + h), "f") - _as_float_result(f(x), "f")) / h
@@ -56,7 +57,7 @@ def numerical_grad(f: Callable[[Any], Any], x: Any, h: float = 1e-6, method: str
     """
     function("f", f)
     h = _check_step(h, method)
-    point = _as_numbers(x, "numerical_grad(x)")
+    point = as_numbers(x, "numerical_grad(x)")
     if point.ndim == 0:
         return numerical_derivative(f, float(point), h, method)
     gradient = np.zeros_like(point)
@@ -117,7 +118,7 @@ def gradcheck(f: Callable[[Any], Any], x: Any, h: float = 1e-6, atol: float = 1e
         _, analytic = value_and_grad(f)(x)
         evaluate = _numeric_version(lambda p: f(tensor_type(p)))
     else:
-        point = _as_numbers(x, "gradcheck(x)")
+        point = as_numbers(x, "gradcheck(x)")
         _, analytic = value_and_grad(f)(point if point.ndim else float(point))
         evaluate = _numeric_version(f)
     analytic = np.atleast_1d(np.asarray(analytic, dtype=float))
@@ -155,12 +156,6 @@ def _numeric_version(f: Callable[[Any], Any]) -> Callable[[Any], float]:
 # --------------------------------------------------------------------------------------------------
 # Finite differences across many step sizes: truncation error against round-off
 # --------------------------------------------------------------------------------------------------
-
-import math  # noqa: E402 - imported with the section that uses them
-import numbers  # noqa: E402
-
-from .checks import as_float, as_numbers, real_number  # noqa: E402
-
 
 def function_values(f: Callable[[Any], Any], xs: np.ndarray, what: str = "f") -> np.ndarray:
     """``f`` at every point of the 1-D float array ``xs`` (inf and nan allowed in the results).

@@ -105,7 +105,8 @@ SCALAR = SimpleNamespace(
     sigmoid=_scalar_sigmoid,
     relu=lambda x: x if not x <= 0.0 else 0.0,  # NaN stays NaN, as in numpy and PyTorch
     step=lambda x: 1.0 if x > 0.0 else 0.0,
-    unless_zero=lambda test, compute: 0.0 if test == 0.0 else compute(),
+    plain=lambda x: x,
+    zero_where=lambda mask, compute: 0.0 if mask else compute(),
 )
 
 ARRAY = SimpleNamespace(
@@ -120,7 +121,8 @@ ARRAY = SimpleNamespace(
     sigmoid=_array_sigmoid,
     relu=lambda x: np.maximum(x, 0.0),
     step=lambda x: (x > 0).astype(x.dtype if isinstance(x, np.ndarray) else float),
-    unless_zero=lambda test, compute: np.where(test == 0, 0.0, compute()),
+    plain=lambda x: x,
+    zero_where=lambda mask, compute: np.where(mask, 0.0, compute()),
 )
 
 
@@ -148,11 +150,10 @@ def _traced_step(x: Any) -> Any:
     return ARRAY.step(plain) if isinstance(plain, np.ndarray) else SCALAR.step(plain)
 
 
-def _traced_unless_zero(test: Any, compute: Callable[[], Any]) -> Any:
-    plain = _plain(test)
-    if isinstance(plain, np.ndarray):
-        return compute() * (plain != 0)
-    return 0.0 if plain == 0.0 else compute()
+def _traced_zero_where(mask: Any, compute: Callable[[], Any]) -> Any:
+    if isinstance(mask, np.ndarray):
+        return compute() * ~mask if mask.any() else compute()
+    return 0.0 if mask else compute()
 
 
 TRACED = SimpleNamespace(
@@ -167,7 +168,8 @@ TRACED = SimpleNamespace(
     sigmoid=_traced("sigmoid"),
     relu=_traced("relu"),
     step=_traced_step,
-    unless_zero=_traced_unless_zero,
+    plain=_plain,
+    zero_where=_traced_zero_where,
 )
 """The backend for operands that are traced numbers (a Value holding a Dual, a Dual holding a Value,
 Tensors in a ``create_graph`` backward): each function calls the operand's own method, so the rule's
@@ -210,10 +212,12 @@ def div(x: Any, y: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any, Any]]:
 
 
 def pow(x: Any, y: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any, Any]]:  # noqa: A001 (mirrors operator)
-    """out = x ** y;   dout/dx = y * x**(y-1),   dout/dy = out * log(x)   (0 where x == 0)."""
+    """out = x ** y;   dout/dx = y * x**(y-1),   dout/dy = out * log(x)."""
     out = m.pow(x, y)
-    d_base = m.unless_zero(y, lambda: y * m.pow(x, y - 1.0))
-    d_exponent = m.unless_zero(x, lambda: out * m.log(x))
+    x_is_zero = m.plain(x) == 0
+    # 0 where the formula would give 0 * inf: x = 0 with y = 0 (base), x = 0 (exponent, 0 * log 0)
+    d_base = m.zero_where(x_is_zero & (m.plain(y) == 0), lambda: y * m.pow(x, y - 1.0))
+    d_exponent = m.zero_where(x_is_zero, lambda: out * m.log(x))
     return out, (d_base, d_exponent)
 
 

@@ -49,7 +49,9 @@ def elementwise_backward(op: str, rule: Rule) -> Callable:
     def backward(node: Any, upstream: Any, traced: bool) -> Any:
         if not traced and len(node._saved) == 1:  # one operand, same shape as out: nothing to sum
             return (upstream * node._saved[0],)
-        partials = traced_partials(op, rule, node) if traced else node._saved
+        partials = node._saved
+        if traced and not all(type(p) is float for p in partials):  # constants (+, -) stay as they are
+            partials = traced_partials(op, rule, node)
         grads = []
         for child, partial in zip(node._children, partials):
             if child.requires_grad:
