@@ -33,7 +33,7 @@ def said(capsys) -> str:
 def test_every_chapter_has_exercises():
     chapters = {ex.id.split(".")[0] for ex in EXERCISES}
     assert chapters == {f"{n:02d}" for n in range(13)}
-    assert len(PREDICT) == 27 and len(EXERCISES) - len(PREDICT) == 17
+    assert len(PREDICT) == 32 and len(EXERCISES) - len(PREDICT) == 17
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.id)
@@ -238,3 +238,41 @@ def test_directional_derivative_and_width_doubling_take_near_answers_only():
     assert check("03.width_doubling", 16, quiet=True) and check("03.width_doubling", 17.1, quiet=True)
     assert not check("03.width_doubling", 4, quiet=True)  # the pointwise error's factor, not the MSE's
     assert not check("03.width_doubling", 2, quiet=True)
+
+def test_chapter_05_to_08_predict_answers_are_what_the_library_computes():
+    import autodiff_nb as ad
+
+    def reference(exercise_id):
+        return exercises.get(exercise_id).reference
+
+    def V(x, y, z):
+        return x * y + z * (x + y)
+
+    # 05: one forward pass along v = (1, 2, -1) gives J v
+    assert ad.jvp(V, (2.0, 3.0, 4.0), (1.0, 2.0, -1.0))[1] == reference("05.jvp_of_V")
+
+    # 06: one backward pass seeded with u = (1, 2) on the outputs of (a*b, a + b)
+    a, b = ad.Value(2.0), ad.Value(3.0)
+    (1.0 * (a * b) + 2.0 * (a + b)).backward()
+    assert a.grad == reference("06.vjp_first_entry")
+
+    # 07: '=' instead of '+=' in the sweep over e = (a*b)*(b + 1): b keeps only the last consumer's write
+    a, b = ad.Value(2.0), ad.Value(3.0)
+    e = (a * b) * (b + 1)
+    order = ad.topological_order(e)
+    e.grad = 1.0
+    for node in reversed(order):
+        for child, partial in zip(node.children, node.partials, strict=True):
+            child.grad = partial * node.grad
+    assert a.grad == 12.0 and b.grad == reference("07.overwrite_instead_of_add")
+
+    # 07: two backward calls without zero_grad add up in the leaves
+    a, b = ad.Value(2.0), ad.Value(3.0)
+    e = (a * b) * (b + 1)
+    e.backward()
+    e.backward()
+    assert a.grad == reference("07.forgotten_zero_grad")
+
+    # 08: the density of N(0, 0.1^2) at its mean
+    density = math.exp(-ad.losses.gaussian_nll(0.0, 0.0, 0.1))
+    assert math.isclose(density, reference("08.peak_density"), rel_tol=1e-4)
