@@ -4,31 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import assert_close, exercise
+from . import assert_close, implement, predict
 
-
-@exercise("10.batches_per_epoch", kind="predict",
-          prompt="50 training examples are shuffled and cut into mini-batches of 8. How many "
-                 "mini-batches (parameter updates) make one epoch?")
-def batches_per_epoch(answer):
-    assert_close(answer, 7, tol=1e-9)
-    return ("six full batches of 8 use 48 examples, and the last batch holds the remaining 2: "
+predict("10.batches_per_epoch", "50 training examples are shuffled and cut into mini-batches of 8. How "
+                               "many mini-batches (parameter updates) make one epoch?",
+        answer=7, tolerance=1e-9,
+        hint="6 batches of 8 hold 48 examples; what happens to the 2 that are left over?",
+        why="six full batches of 8 use 48 examples, and the last batch holds the remaining 2: "
             "7 updates")
 
-
-batches_per_epoch.solution(7)
-
-
-@exercise("10.momentum_step", kind="predict",
-          prompt="beta = 0.9, lr = 0.1, phi_t = 1.0, m_t = 2.0, and the batch's gradients sum to "
-                 "4.0. What is phi_{t+1}?")
-def momentum_step(answer):
-    m_next = 0.9 * 2.0 + (1 - 0.9) * 4.0
-    assert_close(answer, 1.0 - 0.1 * m_next, tol=1e-9)
-    return "m_{t+1} = 0.9 * 2.0 + 0.1 * 4.0 = 2.2, so phi_{t+1} = 1.0 - 0.1 * 2.2 = 0.78"
-
-
-momentum_step.solution(0.78)
+predict("10.momentum_step", "beta = 0.9, lr = 0.1, phi_t = 1.0, m_t = 2.0, and the batch's gradients "
+                            "sum to 4.0. What is phi_{t+1}?", answer=0.78, tolerance=1e-9,
+        hint="first m_{t+1} = beta m_t + (1 - beta) · (the sum of the gradients), then "
+             "phi_{t+1} = phi_t - lr · m_{t+1}, with the new m",
+        why="m_{t+1} = 0.9 * 2.0 + 0.1 * 4.0 = 2.2, so phi_{t+1} = 1.0 - 0.1 * 2.2 = 0.78")
 
 
 def _reference_update(phi, m, batch_gradients, lr, beta):
@@ -37,10 +26,11 @@ def _reference_update(phi, m, batch_gradients, lr, beta):
     return np.asarray(phi, dtype=float) - lr * m_next, m_next
 
 
-@exercise("10.momentum_update", kind="implement",
-          prompt="Write momentum_update(phi, m, batch_gradients, lr, beta) returning "
-                 "(phi_next, m_next) with m_next = beta m + (1 - beta) * (sum of the batch's "
-                 "gradients) and phi_next = phi - lr m_next.")
+@implement("10.momentum_update", "Write momentum_update(phi, m, batch_gradients, lr, beta) returning "
+                                "(phi_next, m_next) with m_next = beta m + (1 - beta) * (sum of the "
+                                "batch's gradients) and phi_next = phi - lr m_next.",
+           hint="sum the batch's gradients first, then m_next = beta * m + (1 - beta) * that sum, then "
+                "step with the new m: phi_next = phi - lr * m_next")
 def check_momentum_update(answer):
     cases = [
         (np.array([1.0]), np.array([2.0]), [np.array([4.0])], 0.1, 0.9),
@@ -74,42 +64,23 @@ def momentum_update(phi, m, batch_gradients, lr, beta):
     return phi_next, m_next
 
 
-@exercise("10.momentum_stability_limit", kind="predict",
-          prompt="Momentum in the form m <- beta m + (1 - beta) g, phi <- phi - lr m, with "
-                 "beta = 0.9, along a direction of curvature 10. Above which learning rate lr does "
-                 "it diverge?")
-def momentum_stability_limit(answer):
-    if isinstance(answer, (int, float)) and abs(answer - 0.2) < 1e-6:
-        raise AssertionError("0.2 = 2 / 10 is plain gradient descent's limit; with momentum the "
-                             "condition is lr (1 - beta) * 10 < 2 (1 + beta)")
-    if isinstance(answer, (int, float)) and abs(answer - 0.38) < 1e-6:
-        raise AssertionError("0.38 is the limit on the heavy-ball step eta = lr (1 - beta); "
-                             "the question asks for lr itself")
-    assert_close(answer, 2 * (1 + 0.9) / ((1 - 0.9) * 10), tol=1e-6)
-    return ("eta = lr (1 - beta) must stay below 2 (1 + beta) / 10 = 0.38, so lr < 3.8: 19 times "
-            "plain gradient descent's 0.2, although the step the gradient gets, eta, only grows "
-            "1.9 times")
+predict("10.momentum_stability_limit",
+        "Momentum in the form m <- beta m + (1 - beta) g, phi <- phi - lr m, with beta = 0.9, along a "
+        "direction of curvature 10. Above which learning rate lr does it diverge?",
+        answer=3.8,
+        hint="momentum is the heavy ball with the gradient step eta = lr (1 - beta), and the heavy ball "
+             "is stable while eta times the curvature stays below 2 (1 + beta); solve that for lr",
+        why="eta = lr (1 - beta) must stay below 2 (1 + beta) / 10 = 0.38, so lr < 0.38 / 0.1 = 3.8: 19 "
+            "times plain gradient descent's 0.2, while the step the gradient gets, eta, grows only 1.9 "
+            "times")
 
-
-momentum_stability_limit.solution(3.8)
-
-
-@exercise("10.adam_first_step", kind="predict",
-          prompt="Adam with lr = 0.01 (betas 0.9 and 0.999, eps 1e-8) takes its first step on a "
-                 "parameter phi = 2.0 whose gradient is -250. What is phi after the step?")
-def adam_first_step(answer):
-    if isinstance(answer, (int, float)) and abs(answer - 4.5) < 1e-6:
-        raise AssertionError("4.5 = 2.0 - 0.01 * (-250) is a plain gradient step; Adam divides by "
-                             "the root of the (bias-corrected) average squared gradient")
-    if isinstance(answer, (int, float)) and abs(answer - 1.99) < 1e-6:
-        raise AssertionError("the size is right but not the direction: the gradient is negative, "
-                             "so downhill is towards larger phi")
-    m_hat = (1 - 0.9) * -250 / (1 - 0.9)
-    v_hat = (1 - 0.999) * 250 ** 2 / (1 - 0.999)
-    assert_close(answer, 2.0 - 0.01 * m_hat / (v_hat ** 0.5 + 1e-8), tol=1e-6)
-    return ("after bias correction m_hat = -250 and v_hat = 250^2, so the step is "
-            "-0.01 * (-250) / 250 = +0.01: on the first step every parameter moves by lr, "
+predict("10.adam_first_step",
+        "Adam with lr = 0.01 (betas 0.9 and 0.999, eps 1e-8) takes its first step on a parameter "
+        "phi = 2.0 whose gradient is -250. What is phi after the step?",
+        answer=2.01,
+        hint="on the first step the bias corrections undo the (1 - beta) factors exactly, so m_hat is "
+             "the gradient and v_hat its square; the step lr m_hat / (sqrt(v_hat) + eps) is subtracted "
+             "from phi",
+        why="after bias correction m_hat = -250 and v_hat = 250^2, so the step is "
+            "-0.01 * (-250) / 250 = +0.01: on its first step Adam moves every parameter by lr, "
             "whatever the size of its gradient")
-
-
-adam_first_step.solution(2.01)
