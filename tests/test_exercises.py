@@ -33,7 +33,7 @@ def said(capsys) -> str:
 def test_every_chapter_has_exercises():
     chapters = {ex.id.split(".")[0] for ex in EXERCISES}
     assert chapters == {f"{n:02d}" for n in range(13)}
-    assert len(PREDICT) == 35 and len(EXERCISES) - len(PREDICT) == 18
+    assert len(PREDICT) == 36 and len(EXERCISES) - len(PREDICT) == 18
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.id)
@@ -283,6 +283,18 @@ def test_chapter_10_to_12_answers_are_what_the_library_computes():
 
     def reference(exercise_id):
         return exercises.get(exercise_id).reference
+
+    # 09: the extra steps near the saddle for a start 1000 times closer to the line phi1 = 0
+    def steps_near_saddle(offset):
+        phi = np.array([1.0, offset])
+        inside = 0
+        for _ in range(200):
+            phi = phi - 0.1 * np.array([2 * phi[0], 4 * phi[1] * (phi[1] ** 2 - 1)])
+            inside += np.hypot(*phi) < 0.1
+        return inside
+
+    extra = steps_near_saddle(1e-9) - steps_near_saddle(1e-6)
+    assert abs(extra - reference("09.saddle_delay")) <= 1
 
     # 10: the first Adam step on a parameter whose gradient is -250
     phi = ad.Value(2.0)
