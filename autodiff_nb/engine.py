@@ -151,7 +151,8 @@ class Value(TracedScalar):
         adjoints = backpropagate(order, {self: seed}, create_graph)
         for node in order:
             adjoint = adjoints.get(node, 0.0)
-            node.grad = adjoint if node.children else node.grad + adjoint
+            fresh = node.children or (type(node.grad) is float and node.grad == 0.0)
+            node.grad = adjoint if fresh else node.grad + adjoint  # fresh: -0.0 stays -0.0, as in PyTorch
 
     def zero_grad(self) -> None:
         self.grad = 0.0
