@@ -119,4 +119,3 @@ class TensorData(Traced):
             extras += f", label={self.label!r}"
         return f"Tensor({body}{extras})"
 
-    __hash__ = object.__hash__  # identity, so nodes can live in sets while a graph is walked
