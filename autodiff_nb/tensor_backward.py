@@ -123,7 +123,8 @@ def backpropagate(root: Any, seed: Any, traced: bool) -> dict:
     """dL/dnode for every node below ``root`` that requires gradients, starting from dL/droot = seed.
 
     Plain (``traced=False``): the rules run on arrays. Traced: on Tensors, so every gradient is
-    recorded. Anomaly mode checks every contribution and every sum: a hook on this loop.
+    recorded (also inside ``no_grad()``: it was asked for). Anomaly mode checks every contribution
+    and every sum: a hook on this loop.
     """
     if not root.requires_grad:
         return {}
@@ -131,6 +132,8 @@ def backpropagate(root: Any, seed: Any, traced: bool) -> dict:
     grads: dict = {root: seed}
     check = _check_contributions if MODES.anomaly else None
     token = quiet()  # IEEE results (inf, nan) without warnings
+    recording = MODES.grad_enabled
+    MODES.grad_enabled = recording or traced  # a traced pass records even inside no_grad()
     try:
         for node in reversed(order):
             rule = node._backward
@@ -153,6 +156,7 @@ def backpropagate(root: Any, seed: Any, traced: bool) -> dict:
             if check is not None:
                 check(node, contributions, upstream, grads)
     finally:
+        MODES.grad_enabled = recording
         restore(token)
     return grads
 

@@ -293,3 +293,13 @@ def test_apply_elementwise_shape_errors():
         apply_elementwise("pair", lambda a, b, m: (a * b, (b, a)), x, np.ones(3))
     with pytest.raises(ValueError, match=r"'grow' gave a result of shape \(3, 2\)"):
         apply_elementwise("grow", lambda a, m: (np.ones((3, 2)), (1.0,)), x)
+
+
+def test_a_create_graph_pass_records_even_inside_no_grad():
+    x = Tensor([0.5, 1.0], requires_grad=True)
+    y = (x ** 3).sum()
+    with ad.no_grad():
+        (g,) = gradients(y, [x], create_graph=True)
+        assert not ad.is_grad_enabled()
+    assert g.requires_grad
+    np.testing.assert_allclose(gradients(g.sum(), [x])[0], 6 * x.data)
