@@ -67,9 +67,14 @@ def elementwise_backward(op: str, rule: Rule) -> Callable:
 
 
 def traced_partials(op: str, rule: Rule, node: Any) -> tuple:
-    """The node's partials recomputed by its rule from the operand Tensors (so they are recorded)."""
+    """The node's partials recomputed by its rule from the operand Tensors (so they are recorded).
+
+    A rule with a ``partials_only(*operands)`` attribute (``autodiff_nb.primitive`` gives one) is asked
+    for the partials alone, so its forward function need not run on Tensors.
+    """
+    only = getattr(rule, "partials_only", None)
     try:
-        _, partials = rule(*node._children, _GENERIC)
+        partials = only(*node._children) if only is not None else rule(*node._children, _GENERIC)[1]
     except Exception as error:
         raise TypeError(
             f"the derivative rule of {op!r} cannot be differentiated twice: it failed on Tensors "

@@ -303,3 +303,21 @@ def test_a_create_graph_pass_records_even_inside_no_grad():
         assert not ad.is_grad_enabled()
     assert g.requires_grad
     np.testing.assert_allclose(gradients(g.sum(), [x])[0], 6 * x.data)
+
+
+def test_a_rule_with_partials_only_is_not_rerun_forward_on_tensors():
+    calls = []
+
+    def rounding(x, m):
+        calls.append(type(x).__name__)
+        return np.round(x), (x * 0.0 + 1.0,)
+
+    # deliberately not the forward partial, to see which one a create_graph pass uses
+    rounding.partials_only = lambda x: (x * x,)
+    x = Tensor([0.4, 1.6], requires_grad=True)
+    out = apply_elementwise("rounding", rounding, x)
+    (g,) = gradients(out.sum(), [x], create_graph=True)
+    np.testing.assert_array_equal(g.data, x.data ** 2)
+    (h,) = gradients(g.sum(), [x])
+    np.testing.assert_allclose(h, 2 * x.data)
+    assert calls == ["ndarray"]  # the forward ran once, on arrays
