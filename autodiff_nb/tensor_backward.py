@@ -149,8 +149,9 @@ def backpropagate(root: Any, seed: Any, traced: bool) -> dict:
             for child, g in zip(node._children, contributions):
                 if g is None:
                     continue
-                if g.dtype != child.data.dtype:  # e.g. a float32 leaf in a float64 expression
-                    g = g._astype(child.data.dtype) if traced else g.astype(child.data.dtype)
+                dtype = child.data.dtype
+                if g.dtype is not dtype and g.dtype != dtype:  # a float32 leaf in a float64 expression
+                    g = g._astype(dtype) if traced else g.astype(dtype)
                 old = grads.get(child)
                 if old is None:
                     if not (traced or child._children) and (g is upstream or not g.flags.owndata):
