@@ -5,6 +5,7 @@
     python3 dev.py test        # set up .venv and run every test: unit, strict nbval, browser
     python3 dev.py notebooks   # re-execute every course notebook in place (fresh kernel each)
     python3 dev.py lint        # ruff over the package, tests and notebooks
+    python3 dev.py site        # build the course website into _site/html (`site links`: docs/)
 
 Extra arguments after `test` go to pytest (e.g. `python3 dev.py test -m "not browser" -x`);
 after `notebooks` they name the notebooks to re-execute (default: all of course/*.ipynb).
@@ -254,11 +255,17 @@ def cmd_lint(args: Sequence[str]) -> int:
     return run([python, "-m", "ruff", "check", *(args or ["."])], cwd=ROOT)
 
 
+def cmd_site(args: Sequence[str]) -> int:
+    """The website from the executed notebooks, or `site links`: README links and install cells."""
+    return run([ensure_venv("docs"), "-m", "docs", *args], cwd=ROOT)
+
+
 COMMANDS = {
     "course": cmd_course,
     "test": cmd_test,
     "notebooks": cmd_notebooks,
     "lint": cmd_lint,
+    "site": cmd_site,
     "execute-one": cmd_execute_one,
 }
 

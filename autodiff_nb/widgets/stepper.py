@@ -21,7 +21,7 @@ from ..engine import Value
 from ..viz.graph import draw_graph
 from ..viz.naming import display_names, graph_order
 from ..viz.trace import Trace, forward_trace, reverse_trace
-from .view import ExplorerView
+from .view import ExplorerView, png_pixels
 
 MODES = ("forward", "reverse")
 _SVG_START = re.compile(r"<svg\b", re.IGNORECASE)
@@ -282,6 +282,11 @@ class BackpropStepperView(ExplorerView):
         self.back_button.disabled = stepper.step == 0
         self.next_button.disabled = stepper.done
         return []
+
+    def pictures(self) -> list:
+        """The graph of the current step, as Graphviz draws it (no picture without Graphviz)."""
+        png = self.explorer.graph()._repr_mimebundle_(include=["image/png"]).get("image/png")
+        return [png_pixels(png)] if png else []
 
     def __repr__(self) -> str:
         return f"BackpropStepperView({self.explorer!r})"
