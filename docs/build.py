@@ -16,7 +16,6 @@ repository, so the theme's launch buttons open the right notebook.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -128,20 +127,23 @@ def web_notebook(path: Path) -> nbformat.NotebookNode:
 
 
 def stage(stage_dir: Path = STAGE) -> list[Chapter]:
-    """Write the sources Sphinx reads into ``stage_dir`` (emptied first); the chapters staged."""
+    """Write the sources Sphinx reads into ``stage_dir``; the chapters staged."""
     readme_text = README.read_text(encoding="utf-8")
     course = chapters(readme_text)
     missing = [chapter.path for chapter in course if not (ROOT / chapter.path).is_file()]
     if missing:
         raise FileNotFoundError(f"README.md's course table names notebooks that do not exist: {missing}")
-    shutil.rmtree(stage_dir, ignore_errors=True)
-    (stage_dir / "course").mkdir(parents=True)
-    (stage_dir / "api").mkdir()
-    (stage_dir / "index.md").write_text(front_page(readme_text, repository()), encoding="utf-8")
-    for name, text in api_pages().items():
-        (stage_dir / name).write_text(text, encoding="utf-8")
+    pages = {"index.md": front_page(readme_text, repository()), **api_pages()}
     for chapter in course:
-        nbformat.write(web_notebook(ROOT / chapter.path), stage_dir / chapter.path)
+        pages[chapter.path] = nbformat.writes(web_notebook(ROOT / chapter.path)) + "\n"
+    for stale in [path for path in stage_dir.rglob("*") if path.is_file()]:
+        if stale.relative_to(stage_dir).as_posix() not in pages:
+            stale.unlink()
+    for name, text in pages.items():  # unchanged files keep their time: Sphinx rebuilds only the rest
+        path = stage_dir / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
     return course
 
 
