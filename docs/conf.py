@@ -63,5 +63,6 @@ html_theme_options = {
         "notebook_interface": "jupyterlab",
     },
     "show_toc_level": 2,
+    "navbar_persistent": [],  # search lives in the sidebar; no second search bar in a top header
     "navigation_with_keys": False,
 }
