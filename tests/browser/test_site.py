@@ -130,8 +130,12 @@ def assert_links_resolve(page, site: Path, base: str) -> None:
             target = target / "index.html"
         assert target.is_file(), f"{page.url} links to {href}, which is not on the site"
         if parts.fragment and target.suffix == ".html":
-            ids = re.findall(r'\bid="([^"]+)"', target.read_text(encoding="utf-8"))
-            assert unquote(parts.fragment) in ids, f"{page.url} links to {href}: no such anchor"
+            assert unquote(parts.fragment) in anchors(target), f"{page.url} links to {href}: no such anchor"
+
+
+@functools.cache
+def anchors(page: Path) -> frozenset[str]:
+    return frozenset(re.findall(r'\bid="([^"]+)"', page.read_text(encoding="utf-8")))
 
 
 EXPLORERS = ("derivative_explorer(", "fd_error_explorer(", "shallow_net_explorer(",
