@@ -42,6 +42,27 @@ def test_pyproject_names_one_github_repository() -> None:
     assert project["authors"] and project["keywords"] and project["classifiers"]
 
 
+def test_every_imported_third_party_package_is_declared() -> None:
+    """Pillow, for one, arrives through matplotlib, but the package imports PIL itself."""
+    import ast
+    from importlib.metadata import packages_distributions, requires
+
+    imported = set()
+    for path in (ROOT / "autodiff_nb").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = imported - set(sys.stdlib_module_names) - {"autodiff_nb", "__future__"}
+    declared = {re.split(r"[\s;<>=!~\[]", line, maxsplit=1)[0].lower().replace("_", "-")
+                for line in requires("autodiff_nb") or [] if "extra ==" not in line}
+    distributions = packages_distributions()
+    for module in sorted(third_party):
+        names = {name.lower().replace("_", "-") for name in distributions.get(module, [module])}
+        assert names & declared, f"autodiff_nb imports {module} but pyproject.toml does not declare it"
+
+
 def test_a_bad_address_is_refused_with_a_clear_message(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="github.com/OWNER/NAME"):
         links.parse_repository("https://gitlab.com/someone/autodiff_nb")
