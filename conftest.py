@@ -1,8 +1,9 @@
 """Settings for every pytest run in this repository (kept out of course/, which learners browse).
 
 Jupyter, IPython and matplotlib keep config and caches under HOME. Tests, and the notebook
-kernels that nbval starts, get a scratch directory instead. `python3 dev.py test` prepares the
-same environment itself (and sets AUTODIFF_NB_ISOLATED); a plain `pytest` gets it here.
+kernels that nbval starts, get a scratch directory instead: `dev.isolated_env`, the one definition
+of that environment. `python3 dev.py test` sets it up itself (and sets AUTODIFF_NB_ISOLATED); a plain
+`pytest` gets it here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-HOME_LEVEL_DIRS = ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR", "MPLCONFIGDIR")
+import dev
 
 try:  # property tests: random exploration locally, the same examples on every CI run
     from hypothesis import settings
@@ -28,23 +29,18 @@ except ImportError:  # hypothesis is a test extra; a plain nbval run does not ne
 
 def pytest_configure(config: pytest.Config) -> None:
     if getattr(config.option, "nbval_sanitize_with", "") is None:  # --nbval without a sanitize file
-        config.option.nbval_sanitize_with = str(SANITIZE_FILE)
+        config.option.nbval_sanitize_with = str(dev.SANITIZE_FILE)
     if os.environ.get("AUTODIFF_NB_ISOLATED"):
         return
     scratch = tempfile.mkdtemp(prefix="autodiff_nb-pytest-")
-    env = pytest.MonkeyPatch()
     config.add_cleanup(lambda: shutil.rmtree(scratch, ignore_errors=True))
-    config.add_cleanup(env.undo)
-    # Kernels must use matplotlib's default inline backend, as when the notebooks were executed.
-    env.delenv("MPLBACKEND", raising=False)
-    for name in HOME_LEVEL_DIRS:
-        path = Path(scratch, name.lower())
-        path.mkdir()
-        env.setenv(name, str(path))
-    env.setenv("JUPYTER_PLATFORM_DIRS", "1")
-    env.setenv("PYTHONHASHSEED", "0")
-    env.setenv("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    env.setenv("AUTODIFF_NB_ISOLATED", scratch)
+    patch = pytest.MonkeyPatch()
+    config.add_cleanup(patch.undo)
+    isolated = dev.isolated_env(Path(scratch))
+    for name in set(os.environ) - set(isolated):
+        patch.delenv(name)
+    for name, value in isolated.items():
+        patch.setenv(name, value)
 
 
 # nbval (`pytest --nbval --nbval-current-env course/`): text/plain, streams and errors are compared
@@ -52,7 +48,6 @@ def pytest_configure(config: pytest.Config) -> None:
 # to the next) and text/html (HTML reprs carry generated ids and styles). nbval itself already skips
 # widget views and PNG images.
 NOT_COMPARED = ("image/svg+xml", "text/html")
-SANITIZE_FILE = Path(__file__).parent / "tests" / "nbval-sanitize.cfg"
 
 
 def pytest_collectstart(collector: pytest.Collector) -> None:

@@ -8,7 +8,8 @@ Engines
 Elementwise functions that accept floats, arrays, Values, Duals and Tensors:
     ``exp, log, sin, cos, tanh, sigmoid, relu``
 
-Function transformations: ``derivative, grad, value_and_grad, jvp, jacobian``;
+Function transformations (they nest: ``grad(grad(f))``): ``derivative, grad, value_and_grad, jvp,
+jacobian, vjp, hvp, hessian``; your own rules: ``primitive, stop_gradient, checkpoint``;
 finite differences: ``numerical_derivative, numerical_grad, gradcheck``;
 switches: ``no_grad()``, ``detect_anomaly()``.
 
@@ -21,13 +22,14 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from .custom import checkpoint, primitive, stop_gradient
 from .dual import Dual
 from .engine import Value, dot, topological_order, value_sum
 from .functions import cos, exp, log, primal, relu, sigmoid, sin, tanh
 from .modes import AnomalyError, detect_anomaly, is_grad_enabled, no_grad
 from .numerical import GradcheckResult, gradcheck, numerical_derivative, numerical_grad
 from .tensor import Tensor, log_softmax, softmax
-from .transforms import JacobianResult, derivative, grad, jacobian, jvp, value_and_grad
+from .transforms import JacobianResult, derivative, grad, hessian, hvp, jacobian, jvp, value_and_grad, vjp
 
 __version__ = "0.1.0"
 
@@ -44,6 +46,7 @@ __all__ = [
     "Value", "Dual", "dot", "value_sum", "topological_order", "Tensor", "softmax", "log_softmax",
     "exp", "log", "sin", "cos", "tanh", "sigmoid", "relu", "primal",
     "derivative", "grad", "value_and_grad", "jvp", "jacobian", "JacobianResult",
+    "vjp", "hvp", "hessian", "primitive", "stop_gradient", "checkpoint",
     "numerical_derivative", "numerical_grad", "gradcheck", "GradcheckResult",
     "no_grad", "is_grad_enabled", "detect_anomaly", "AnomalyError",
     *_SUBMODULES,

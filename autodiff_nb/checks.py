@@ -45,7 +45,9 @@ def whole_number(name: str, value: Any, minimum: int, maximum: int | None = None
         raise TypeError(f"{name} must be a whole number, got {type(value).__name__} {_short(value)}")
     if value < minimum or (maximum is not None and value > maximum):
         top = "" if maximum is None else f" and at most {maximum}"
-        raise ValueError(f"{name} must be at least {minimum}{top}, got {value}")
+        kinds = {0: " (a non-negative whole number)", 1: " (a positive whole number)"}
+        kind = "" if maximum is not None else kinds.get(minimum, "")
+        raise ValueError(f"{name} must be at least {minimum}{top}{kind}, got {value}")
     return int(value)
 
 
@@ -89,7 +91,8 @@ def as_numbers(x: Any, what: str) -> np.ndarray:
     Raises a TypeError naming ``what`` for text, None, ragged lists, objects and complex numbers.
     """
     if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"{what} must be a number or an array of numbers, got {type(x).__name__} {_short(x)}")
+        raise TypeError(f"{what} must be a number or an array of numbers, got {type(x).__name__} "
+                        f"{_short(x)}")
     try:
         array = np.asarray(x)
     except (TypeError, ValueError):
@@ -112,7 +115,8 @@ def as_array(data: Any, what: str = "Tensor data", dtype: Any = None) -> np.ndar
     try:
         array = np.asarray(data)
     except (TypeError, ValueError) as error:  # e.g. ragged nested lists
-        raise TypeError(f"{what} must be a rectangular array of numbers, got {_short(data)} ({error})") from None
+        raise TypeError(f"{what} must be a rectangular array of numbers, got {_short(data)} "
+                        f"({error})") from None
     if dtype is not None:
         dtype = np.dtype(dtype)
         if dtype not in (np.float64, np.float32):

@@ -9,25 +9,34 @@ So each operation computes its result and its local partials (the same rules as 
 
 Seeding one input with tangent 1 and the others with 0 gives the derivative with respect to that input
 after a single forward pass: one pass per input.
+
+Nesting (the derivative of a derivative) puts dual numbers inside dual numbers. Each ``derivative`` call
+gives its duals a fresh ``tag``; an operation follows the newest tag among its operands and treats the
+others (older duals, Values, numbers) as constants, so two derivatives never mix up their ε's.
 """
 
 from __future__ import annotations
 
+import itertools
 import numbers
 from typing import Any
 
-import numpy as np
-
 from . import rules
-from .engine import as_float
+from .checks import as_float
 from .modes import MODES, check_forward
-from .operators import ScalarOperators
+from .traced import Traced, TracedScalar
 
 Number = int | float
 _SCALAR = rules.SCALAR
+_tags = itertools.count(1)
 
 
-class Dual(ScalarOperators):
+def new_tag() -> int:
+    """A tag no dual number has yet: one per forward-mode derivative being taken."""
+    return next(_tags)
+
+
+class Dual(TracedScalar):
     """A number together with its derivative along one chosen direction.
 
     >>> a, b = Dual(2.0, 1.0), Dual(3.0, 0.0)   # seed a: we want d/da
@@ -36,50 +45,75 @@ class Dual(ScalarOperators):
     (24.0, 12.0)
     """
 
-    __slots__ = ("primal", "tangent")
+    __slots__ = ("primal", "tangent", "tag")
 
-    def __init__(self, primal: Number, tangent: Number = 0.0) -> None:
-        self.primal = as_float(primal, "Dual(primal)")
-        self.tangent = as_float(tangent, "Dual(tangent)")
+    def __init__(self, primal: Number, tangent: Number = 0.0, tag: int = 0) -> None:
+        self.primal = _part(primal, "Dual(primal)")
+        self.tangent = _part(tangent, "Dual(tangent)")
+        self.tag = tag
 
-    @staticmethod
-    def _from_rule(op: str, out: float, partials: tuple, operands: tuple) -> Dual:
-        result = Dual.__new__(Dual)
-        result.primal = out
-        tangent = 0.0
-        for partial, operand in zip(partials, operands):
-            if operand.tangent != 0.0:  # skip 0 * inf = nan for inputs the seed does not reach
-                tangent += partial * operand.tangent
-        result.tangent = tangent
-        if MODES.anomaly:
-            check_forward(result, op, out, operands)
-            check_forward(result, f"tangent of {op}", tangent, operands)
-        return result
+    # -- arithmetic: each operator names its rule ------------------------------------------------------
+    def __add__(self, other: Any) -> Dual:
+        return apply("+", rules.add, self, other)
 
-    def _binary(self, other: Dual, op: str) -> Dual:
-        out, partials = rules.BINARY_RULES[op](self.primal, other.primal, _SCALAR)
-        return Dual._from_rule(op, out, partials, (self, other))
+    def __radd__(self, other: Any) -> Dual:
+        return apply("+", rules.add, other, self)
 
-    def _unary(self, op: str) -> Dual:
-        out, partials = rules.UNARY_RULES[op](self.primal, _SCALAR)
-        return Dual._from_rule(op, out, partials, (self,))
+    def __sub__(self, other: Any) -> Dual:
+        return apply("-", rules.sub, self, other)
 
-    def _lift(self, other: Any, op: str) -> Any:
-        if isinstance(other, Dual):
-            return other
-        if isinstance(other, numbers.Real):
-            constant = Dual.__new__(Dual)
-            constant.primal, constant.tangent = float(other), 0.0
-            return constant
-        if isinstance(other, np.ndarray) or getattr(other, "__array_priority__", None) is not None:
-            return NotImplemented
-        raise TypeError(
-            f"unsupported operand for {op!r}: cannot combine {self!r} with {type(other).__name__} {other!r}; "
-            "expected a number or a Dual (forward and reverse mode values do not mix)"
-        )
+    def __rsub__(self, other: Any) -> Dual:
+        return apply("-", rules.sub, other, self)
 
+    def __mul__(self, other: Any) -> Dual:
+        return apply("*", rules.mul, self, other)
+
+    def __rmul__(self, other: Any) -> Dual:
+        return apply("*", rules.mul, other, self)
+
+    def __truediv__(self, other: Any) -> Dual:
+        return apply("/", rules.div, self, other)
+
+    def __rtruediv__(self, other: Any) -> Dual:
+        return apply("/", rules.div, other, self)
+
+    def __pow__(self, other: Any) -> Dual:
+        return apply("**", rules.pow, self, other)
+
+    def __rpow__(self, other: Any) -> Dual:
+        return apply("**", rules.pow, other, self)
+
+    def __neg__(self) -> Dual:
+        return apply("neg", rules.neg, self)
+
+    def __pos__(self) -> Dual:
+        return self
+
+    def exp(self) -> Dual:
+        return apply("exp", rules.exp, self)
+
+    def log(self) -> Dual:
+        return apply("log", rules.log, self)
+
+    def sin(self) -> Dual:
+        return apply("sin", rules.sin, self)
+
+    def cos(self) -> Dual:
+        return apply("cos", rules.cos, self)
+
+    def tanh(self) -> Dual:
+        return apply("tanh", rules.tanh, self)
+
+    def sigmoid(self) -> Dual:
+        return apply("sigmoid", rules.sigmoid, self)
+
+    def relu(self) -> Dual:
+        return apply("relu", rules.relu, self)
+
+    # -- reading ------------------------------------------------------------------------------------
     def _number(self) -> float:
-        return self.primal
+        primal = self.primal
+        return primal if type(primal) is float else primal._number()
 
     def __float__(self) -> float:
         if self.tangent != 0.0:
@@ -88,7 +122,69 @@ class Dual(ScalarOperators):
                 "as math.sin) cannot see dual numbers: use autodiff_nb.sin, exp, log, ... instead, or "
                 "read .primal explicitly."
             )
-        return self.primal
+        return self._number()
 
     def __repr__(self) -> str:
         return f"Dual(primal={self.primal:.6g}, tangent={self.tangent:.6g})"
+
+
+def _part(x: Any, what: str) -> Any:
+    """A primal or tangent: a number, or a traced scalar when derivatives are nested."""
+    return x if isinstance(x, TracedScalar) else as_float(x, what)
+
+
+def apply(op: str, rule: Any, *operands: Any) -> Dual:
+    """Apply ``rule`` to the operands and push the newest tag's tangents through its partials."""
+    primals, tangents, tag = [], [], None
+    for x in operands:  # the common case first: numbers and duals of one tag around plain numbers
+        if type(x) is float:
+            primals.append(x)
+            tangents.append(0.0)
+        elif type(x) is Dual and type(x.primal) is float and (tag is None or x.tag == tag):
+            tag = x.tag
+            primals.append(x.primal)
+            tangents.append(x.tangent)
+        else:
+            return _apply_nested(op, rule, operands)
+    out, partials = rule(*primals, _SCALAR)
+    return _result(op, out, partials, tangents, tag, operands)
+
+
+def _apply_nested(op: str, rule: Any, operands: tuple) -> Any:
+    """``apply`` for every other case: several tags (nested derivatives), traced primals, other types."""
+    tag = -1
+    for x in operands:
+        if isinstance(x, Dual) and x.tag > tag:
+            tag = x.tag
+    primals, tangents = [], []
+    for x in operands:
+        if isinstance(x, Dual) and x.tag == tag:
+            primals.append(x.primal)
+            tangents.append(x.tangent)
+        elif isinstance(x, TracedScalar):  # an older dual or a Value: a constant for this tag
+            primals.append(x)
+            tangents.append(0.0)
+        elif isinstance(x, numbers.Real):
+            primals.append(float(x))
+            tangents.append(0.0)
+        elif isinstance(x, Traced) or hasattr(x, "__array_priority__") or hasattr(x, "__array__"):
+            return NotImplemented  # a Tensor or an array: let its own method answer
+        else:
+            raise TypeError(f"unsupported operand for {op!r}: cannot combine a Dual with "
+                            f"{type(x).__name__} {x!r}; expected a number or a Dual")
+    out, partials = rule(*primals, rules.backend_for(*primals))
+    return _result(op, out, partials, tangents, tag, operands)
+
+
+def _result(op: str, out: Any, partials: tuple, tangents: list, tag: int, operands: tuple) -> Dual:
+    """tangent(out) = sum_i partial_i * tangent_i, skipping inputs the seed does not reach (0 * inf)."""
+    tangent: Any = None
+    for partial, t in zip(partials, tangents):
+        if type(t) is not float or t != 0.0:
+            tangent = partial * t if tangent is None else tangent + partial * t
+    result = Dual.__new__(Dual)
+    result.primal, result.tangent, result.tag = out, 0.0 if tangent is None else tangent, tag
+    if MODES.anomaly:
+        check_forward(result, op, out, operands)
+        check_forward(result, f"tangent of {op}", result.tangent, operands)
+    return result

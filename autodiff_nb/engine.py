@@ -1,55 +1,38 @@
-"""Scalar reverse-mode automatic differentiation: the ``Value`` class.
+"""Scalar reverse-mode automatic differentiation: the ``Value`` class of chapter 07, grown up.
 
-A ``Value`` wraps one float. Every arithmetic operation on Values returns a new Value that remembers
+A ``Value`` wraps one number. Every operation on Values returns a new Value that remembers
 
-* its ``children`` — the operands it was computed from, in order, and
-* its ``partials`` — the local derivative d(result)/d(operand) for each child, computed right away from
-  the rule in :mod:`autodiff_nb.rules`.
+* ``children``  — the Value operands it was computed from, in order (duplicates kept: ``a + a``);
+* ``partials``  — the local derivative d(result)/d(child) for each child, from :mod:`autodiff_nb.rules`;
+* ``constants`` — the plain-number operands as ``(position, number)`` pairs (the 1 in ``b + 1``),
+  so a drawing can show the whole operation without recomputing anything.
 
-``backward()`` then walks the recorded graph from the result back to the leaves (reverse topological
-order) and applies the chain rule at every node: ``child.grad += partial * node.grad``.
+``backward()`` sorts the graph (children before parents, the chapter's iterative sort) and walks it
+from the result back to the leaves, applying the chain rule at every node:
+``adjoint[child] += partial * adjoint[node]``.
+
+The same loop gives higher derivatives: with ``create_graph=True`` it recomputes each node's partials
+from the rule on the Value operands themselves, so the gradient is recorded as a graph of its own.
 """
 
 from __future__ import annotations
 
-import gc
 import numbers
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-import numpy as np
-
 from . import rules
+from .checks import as_float
 from .modes import MODES, check_backward, check_forward
-from .operators import ScalarOperators
+from .traced import Traced, TracedScalar
+from .traversal import topological_order
 
 Number = int | float
+Rule = Any  # rule(*operands, backend) -> (out, partials), see rules.py
 _SCALAR = rules.SCALAR
-_BINARY_RULES = rules.BINARY_RULES
-_UNARY_RULES = rules.UNARY_RULES
-_EMPTY: tuple = ()
-_new = object.__new__
 
 
-def as_float(x: Any, what: str = "value") -> float:
-    """Convert a real number to float, or raise a TypeError that names the offending value."""
-    if type(x) is float:
-        return x
-    if isinstance(x, numbers.Real) and not isinstance(x, np.ndarray):
-        return float(x)
-    if isinstance(x, np.ndarray) and x.ndim == 0 and np.issubdtype(x.dtype, np.number) \
-            and not np.iscomplexobj(x):
-        return float(x)
-    hint = ""
-    if isinstance(x, str):
-        hint = " Convert text with float(...) first."
-    elif isinstance(x, (list, tuple, np.ndarray)):
-        hint = " A Value holds one number; use autodiff_nb.Tensor for arrays."
-    raise TypeError(f"{what} must be a real number, got {type(x).__name__} {x!r}.{hint}")
-
-
-class Value(ScalarOperators):
+class Value(TracedScalar):
     """A scalar that records how it was computed, so ``backward()`` can find every derivative.
 
     >>> a, b = Value(2.0, label="a"), Value(3.0, label="b")
@@ -59,225 +42,266 @@ class Value(ScalarOperators):
     (24.0, 12.0, 14.0)
     """
 
-    __slots__ = ("data", "grad", "label", "_op", "_children", "_partials")
+    __slots__ = ("data", "grad", "label", "op", "children", "partials", "constants", "rule")
 
     def __init__(self, data: Number, label: str = "") -> None:
-        self.data = as_float(data, "Value(data)")
-        self.grad = 0.0
+        self.data = data if isinstance(data, TracedScalar) and not isinstance(data, Value) \
+            else as_float(data, "Value(data)")  # a Dual inside is forward-over-reverse nesting
+        self.grad: Any = 0.0  # filled in by backward(): d(output)/d(self)
         self.label = label
-        self._op = ""
-        self._children = _EMPTY
-        self._partials = _EMPTY
+        self.op = ""  # '' for a leaf, else the operation that made this value
+        self.children: tuple[Value, ...] = ()
+        self.partials: tuple = ()
+        self.constants: tuple[tuple[int, Any], ...] = ()
+        self.rule: Rule | None = None
 
-    # -- the graph, read-only ------------------------------------------------------------------------
-    @property
-    def op(self) -> str:
-        """The operation that produced this value ('' for a leaf created by the user)."""
-        return self._op
+    # -- arithmetic: each operator names its rule ------------------------------------------------------
+    def __add__(self, other: Any) -> Value:
+        return apply_binary("+", rules.add, self, other)
 
-    @property
-    def children(self) -> tuple[Value, ...]:
-        """The operands this value was computed from, in order (duplicates kept)."""
-        return self._children
+    def __radd__(self, other: Any) -> Value:
+        return apply_binary("+", rules.add, other, self)
 
-    @property
-    def partials(self) -> tuple[float, ...]:
-        """The local derivatives d(self)/d(child), one per child, in the same order."""
-        return self._partials
+    def __sub__(self, other: Any) -> Value:
+        return apply_binary("-", rules.sub, self, other)
 
+    def __rsub__(self, other: Any) -> Value:
+        return apply_binary("-", rules.sub, other, self)
+
+    def __mul__(self, other: Any) -> Value:
+        return apply_binary("*", rules.mul, self, other)
+
+    def __rmul__(self, other: Any) -> Value:
+        return apply_binary("*", rules.mul, other, self)
+
+    def __truediv__(self, other: Any) -> Value:
+        return apply_binary("/", rules.div, self, other)
+
+    def __rtruediv__(self, other: Any) -> Value:
+        return apply_binary("/", rules.div, other, self)
+
+    def __pow__(self, other: Any) -> Value:
+        return apply_binary("**", rules.pow, self, other)
+
+    def __rpow__(self, other: Any) -> Value:
+        return apply_binary("**", rules.pow, other, self)
+
+    def __neg__(self) -> Value:
+        return apply_unary("neg", rules.neg, self)
+
+    def __pos__(self) -> Value:
+        return self
+
+    def exp(self) -> Value:
+        return apply_unary("exp", rules.exp, self)
+
+    def log(self) -> Value:
+        return apply_unary("log", rules.log, self)
+
+    def sin(self) -> Value:
+        return apply_unary("sin", rules.sin, self)
+
+    def cos(self) -> Value:
+        return apply_unary("cos", rules.cos, self)
+
+    def tanh(self) -> Value:
+        return apply_unary("tanh", rules.tanh, self)
+
+    def sigmoid(self) -> Value:
+        return apply_unary("sigmoid", rules.sigmoid, self)
+
+    def relu(self) -> Value:
+        return apply_unary("relu", rules.relu, self)
+
+    # -- reading ------------------------------------------------------------------------------------
     @property
     def is_leaf(self) -> bool:
-        return not self._children
-
-    # -- building the graph --------------------------------------------------------------------------
-    def _forward(self, other: Any, op: str) -> Value:
-        """``self <op> other``. A number operand is a constant: it gets no node and no edge."""
-        rule = _BINARY_RULES[op]
-        if type(other) is Value:
-            data, partials = rule(self.data, other.data, _SCALAR)
-            return _record(data, op, (self, other), partials)
-        constant = other if type(other) is float else self._constant(other, op)
-        if constant is NotImplemented:
-            return NotImplemented
-        data, partials = rule(self.data, constant, _SCALAR)
-        return _record(data, op, (self,), (partials[0],))
-
-    def _reflected(self, other: Any, op: str) -> Value:
-        """``other <op> self`` where ``other`` is a number (Python tries ``other.__add__`` first)."""
-        constant = self._constant(other, op)
-        if constant is NotImplemented:
-            return NotImplemented
-        data, partials = _BINARY_RULES[op](constant, self.data, _SCALAR)
-        return _record(data, op, (self,), (partials[1],))
-
-    def _unary(self, op: str) -> Value:
-        data, partials = _UNARY_RULES[op](self.data, _SCALAR)
-        return _record(data, op, (self,), partials)
-
-    def _constant(self, other: Any, op: str) -> Any:
-        """A number operand as a float; NotImplemented for other AD types (Dual, Tensor, arrays)."""
-        if type(other) is float:
-            return other
-        if isinstance(other, numbers.Real):
-            return float(other)
-        if isinstance(other, np.ndarray) or getattr(other, "__array_priority__", None) is not None \
-                or hasattr(other, "primal"):
-            return NotImplemented
-        raise TypeError(
-            f"unsupported operand for {op!r}: cannot combine {self!r} with {type(other).__name__} {other!r}; "
-            "expected a number or a Value"
-        )
+        return not self.children
 
     def _number(self) -> float:
-        return self.data
+        data = self.data
+        return data if type(data) is float else data._number()
+
+    def __float__(self) -> float:
+        if MODES.tracing and MODES.grad_enabled:
+            raise TypeError(
+                f"float() of {self!r} inside a derivative would cut it out of the graph (a silent wrong "
+                "derivative). A function from the math module (such as math.sin) cannot see Values: use "
+                "autodiff_nb.sin, exp, log, ... instead, or read .data explicitly."
+            )
+        return self._number()
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g}{label})"
 
     # -- reverse mode ----------------------------------------------------------------------------------
-    def backward(self, grad: Number = 1.0) -> None:
+    def backward(self, grad: Any = 1.0, create_graph: bool = False) -> None:
         """Fill in ``.grad`` of every node this value depends on: d(self)/d(node).
 
         Seeds ``self`` with ``grad`` (1.0: dself/dself = 1) and applies the chain rule in reverse
-        topological order. Leaf gradients *accumulate* across calls, as in PyTorch: call
-        ``zero_grad`` (or set ``.grad = 0``) between independent backward passes.
+        topological order. Gradients of intermediate nodes belong to this pass; leaf gradients
+        *accumulate* across calls, as in PyTorch: ``zero_grad()`` them between independent passes.
+        With ``create_graph=True`` every gradient is itself a recorded Value, so ``x.grad.backward()``
+        differentiates again; that second pass adds into the same leaf ``.grad`` attributes, so
+        keep the first gradient (``g = x.grad``), zero the leaves, then call ``g.backward()``.
         """
-        with _gc_paused():
-            order = topological_order(self)
-        for node in order:  # adjoints of intermediate nodes belong to this pass only
-            if node._children:
-                node.grad = 0.0
-        self.grad += as_float(grad, "backward(grad)")
-        if MODES.anomaly:
-            _backward_checked(order)
-            return
-        for node in reversed(order):
-            upstream = node.grad
-            for child, partial in zip(node._children, node._partials):
-                child.grad += partial * upstream
+        seed = grad if isinstance(grad, Traced) else as_float(grad, "backward(grad)")
+        order = topological_order(self)
+        adjoints = backpropagate(order, {self: seed}, create_graph)
+        for node in order:
+            adjoint = adjoints.get(node, 0.0)
+            node.grad = adjoint if node.children else node.grad + adjoint
 
     def zero_grad(self) -> None:
         self.grad = 0.0
 
 
-def _record(data: float, op: str, children: tuple, partials: tuple) -> Value:
-    """Create the result node of an operation (no validation: ``data`` is already a float).
+# -- recording operations ---------------------------------------------------------------------------
 
-    Called for every operation, so it is written for speed: plain slot assignments, two flag checks.
-    """
-    out = _new(Value)
+def _constant(x: Any) -> Any:
+    """A number operand as a float; NotImplemented for arrays and other engines' objects."""
+    if type(x) is float:
+        return x
+    if isinstance(x, numbers.Real) and not isinstance(x, Traced):  # ints, bools, numpy scalars
+        return float(x)
+    return NotImplemented
+
+
+def apply_binary(op: str, rule: Rule, x: Any, y: Any) -> Value:
+    """``x <op> y`` where at least one of them is a Value; a number operand is a recorded constant."""
+    x_node, y_node = isinstance(x, Value), isinstance(y, Value)
+    a = x.data if x_node else _constant(x)
+    b = y.data if y_node else _constant(y)
+    if a is NotImplemented or b is NotImplemented:
+        return _not_a_number(op, x if a is NotImplemented else y)
+    out, (da, db) = rule(a, b, _SCALAR if type(a) is float and type(b) is float else rules.TRACED)
+    if x_node and y_node:
+        return record(out, op, rule, (x, y), (da, db))
+    if x_node:
+        return record(out, op, rule, (x,), (da,), ((1, b),))
+    return record(out, op, rule, (y,), (db,), ((0, a),))
+
+
+def apply_unary(op: str, rule: Rule, x: Value) -> Value:
+    data = x.data
+    out, partials = rule(data, _SCALAR if type(data) is float else rules.TRACED)
+    return record(out, op, rule, (x,), partials)
+
+
+def apply_rule(op: str, rule: Rule, operands: Sequence[Any]) -> Value:
+    """Any rule over operands that are Values or numbers (dot, sums, primitives of your own)."""
+    children, partial_positions, constants, numbers = [], [], [], []
+    for position, x in enumerate(operands):
+        if isinstance(x, Value):
+            children.append(x)
+            partial_positions.append(position)
+            numbers.append(x.data)
+        else:
+            number = x if isinstance(x, TracedScalar) else as_float(x, f"operand {position} of {op!r}")
+            constants.append((position, number))
+            numbers.append(number)
+    out, partials = rule(*numbers, rules.backend_for(*numbers))
+    return record(out, op, rule, tuple(children), tuple(partials[i] for i in partial_positions),
+                  tuple(constants))
+
+
+def record(data: Any, op: str, rule: Rule, children: tuple, partials: tuple, constants: tuple = ()) -> Value:
+    """Create the result node of an operation; inside ``no_grad()`` it is a plain leaf."""
+    out = Value.__new__(Value)  # skips __init__'s input check: data comes from a rule (1M ops: -0.4 s)
     out.data = data
     out.grad = 0.0
     out.label = ""
     if MODES.grad_enabled:
-        out._op = op
-        out._children = children
-        out._partials = partials
-    else:  # no_grad(): a plain number in a Value, nothing to backpropagate through
-        out._op = ""
-        out._children = _EMPTY
-        out._partials = _EMPTY
+        out.op = op
+        out.children = children
+        out.partials = partials
+        out.constants = constants
+        out.rule = rule
+    else:
+        out.op = ""
+        out.children = out.partials = out.constants = ()
+        out.rule = None
     if MODES.anomaly:
         check_forward(out, op, data, children)
     return out
 
 
-def _backward_checked(order: list[Value]) -> None:
-    """The same sweep as ``Value.backward``, checking each contribution for NaN/inf (anomaly mode)."""
+def operands(node: Value) -> list:
+    """All operands of ``node``'s operation in order: its children with its constants put back."""
+    items: list = list(node.children)
+    for position, number in node.constants:
+        items.insert(position, number)
+    return items
+
+
+def _not_a_number(op: str, other: Any) -> Any:
+    if isinstance(other, Traced) or hasattr(other, "__array_priority__") or hasattr(other, "__array__"):
+        return NotImplemented  # a Dual, Tensor or array: let its own method answer
+    raise TypeError(f"unsupported operand for {op!r}: cannot combine a Value with "
+                    f"{type(other).__name__} {other!r}; expected a number or a Value")
+
+
+# -- the backward loop --------------------------------------------------------------------------------
+
+def backpropagate(order: list, seeds: dict, create_graph: bool = False) -> dict:
+    """Adjoints d(output)/d(node) for the nodes of ``order`` (children first), from ``seeds``.
+
+    The one backward loop of the scalar engine: ``backward``, ``grad`` and ``vjp`` all use it.
+    Anomaly mode checks every contribution and every sum (a hook on this loop, not a copy of it).
+    """
+    adjoints = dict(seeds)
+    checking = MODES.anomaly
     for node in reversed(order):
-        upstream = node.grad
-        for index, (child, partial) in enumerate(zip(node._children, node._partials)):
+        upstream = adjoints.get(node)
+        if upstream is None or not node.children:
+            continue
+        partials = traced_partials(node) if create_graph else node.partials
+        for child, partial in zip(node.children, partials):
             contribution = partial * upstream
-            check_backward(node, index, child, contribution, upstream)
-            child.grad += contribution
+            previous = adjoints.get(child)
+            adjoints[child] = contribution if previous is None else previous + contribution
+            if checking:
+                check_backward(node, node.children.index(child), child, contribution, upstream,
+                               adjoints[child])
+    return adjoints
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while we allocate a lot of objects that form no cycles.
-
-    Walking a million-node graph allocates a million set and list entries; without the pause the
-    collector re-scans the whole (acyclic) graph again and again, which costs more than the walk.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
+def traced_partials(node: Value) -> tuple:
+    """The node's partials recomputed from its rule on the Value operands, so they are recorded."""
+    if node.rule is None or not MODES.grad_enabled:
+        return node.partials
+    items = operands(node)
     try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+        only = getattr(node.rule, "partials_only", None)  # a primitive's rule: no forward re-run needed
+        partials = only(*items) if only is not None else node.rule(*items, rules.TRACED)[1]
+    except Exception as error:
+        raise TypeError(f"the derivative rule of {node.op!r} cannot be differentiated again "
+                        f"(create_graph / nested derivatives): {error}") from error
+    positions = [i for i, x in enumerate(items) if isinstance(x, Value)] if node.constants \
+        else range(len(node.children))
+    return tuple(partials[i] for i in positions)
 
 
-def topological_order(root: Any) -> list:
-    """Every node ``root`` depends on, each once, children before the nodes computed from them.
-
-    Depth-first search with an explicit stack instead of recursion, so a chain of a million operations
-    is fine. A node is *expanded* the first time it reaches the top of the stack (its children are pushed
-    above it) and *placed* the second time, when everything above it is done. Works for any node type
-    with a ``children`` attribute (Value, Tensor).
-    """
-    order: list = []
-    expanded: set = set()
-    placed: set = set()
-    stack: list = [root]
-    while stack:
-        node = stack[-1]
-        if node not in expanded:
-            expanded.add(node)
-            children = node._children if type(node) is Value else node.children
-            for child in reversed(children):
-                if child not in expanded:
-                    stack.append(child)
-        else:
-            stack.pop()
-            if node not in placed:
-                placed.add(node)
-                order.append(node)
-    return order
-
+# -- n-ary operations -----------------------------------------------------------------------------------
 
 def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = None) -> Value:
     """The fused operation ``out = bias + sum_i weights[i] * inputs[i]`` as ONE node.
 
     d out / d w_i = x_i,   d out / d x_i = w_i,   d out / d bias = 1.
-    Weights, inputs and bias may each be Values or plain numbers (constants: they get no edge). One node
-    instead of 2n keeps neural networks small and fast; the result equals the sum written out by hand.
+    One node instead of 2n keeps neural networks small and fast (it is where the scalar MLP's speed
+    comes from); the result equals the sum written out by hand.
     """
     if len(weights) != len(inputs):
         raise ValueError(f"dot: {len(weights)} weights but {len(inputs)} inputs")
-    children: list = []
-    partials: list = []
-    total = 0.0
+    flat: list = []
     for w, x in zip(weights, inputs):
-        w_is_value, x_is_value = isinstance(w, Value), isinstance(x, Value)
-        w_data = w.data if w_is_value else as_float(w, "dot weight")
-        x_data = x.data if x_is_value else as_float(x, "dot input")
-        total += w_data * x_data
-        if w_is_value:
-            children.append(w)
-            partials.append(x_data)
-        if x_is_value:
-            children.append(x)
-            partials.append(w_data)
+        flat += (w, x)
     if bias is not None:
-        if isinstance(bias, Value):
-            total += bias.data
-            children.append(bias)
-            partials.append(1.0)
-        else:
-            total += as_float(bias, "dot bias")
-    return _record(total, "dot", tuple(children), tuple(partials))
+        flat.append(bias)
+    return apply_rule("dot", rules.dot, flat)
 
 
 def value_sum(values: Iterable[Any]) -> Value:
     """``out = sum_i values[i]`` as one node;  d out / d values[i] = 1 (numbers are constants)."""
-    children = []
-    total = 0.0
-    for v in values:
-        if isinstance(v, Value):
-            children.append(v)
-            total += v.data
-        else:
-            total += as_float(v, "value_sum term")
-    return _record(total, "sum", tuple(children), (1.0,) * len(children))
+    return apply_rule("sum", rules.total, list(values))

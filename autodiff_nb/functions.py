@@ -22,19 +22,23 @@ from typing import Any
 import numpy as np
 
 from . import rules
-from .operators import Operators
+from .traced import Traced, primal
 
 
 def _elementwise(name: str) -> Callable[[Any], Any]:
     rule = rules.UNARY_RULES[name]
 
     def apply(x: Any) -> Any:
-        if isinstance(x, Operators):
+        if isinstance(x, Traced):
             return getattr(x, name)()
         if isinstance(x, numbers.Real) and not isinstance(x, np.ndarray):
             return rule(float(x), rules.SCALAR)[0]
+        if isinstance(x, complex) or getattr(getattr(x, "dtype", None), "kind", "") == "c":
+            raise TypeError(f"{name}() works on real numbers; got the complex value {x!r}")
         if isinstance(x, (np.ndarray, list, tuple)):
             array = np.asarray(x)
+            if array.dtype.kind == "c":
+                raise TypeError(f"{name}() works on real numbers; got complex values {x!r}")
             if array.dtype == object:  # e.g. an array of Values: apply elementwise
                 return np.vectorize(apply, otypes=[object])(array)
             if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
@@ -48,16 +52,6 @@ def _elementwise(name: str) -> Callable[[Any], Any]:
     apply.__name__ = apply.__qualname__ = name
     apply.__doc__ = f"Elementwise {name}. " + (rule.__doc__ or "")
     return apply
-
-
-def primal(x: Any) -> float:
-    """The plain number inside ``x``: ``.data`` of a Value, ``.primal`` of a Dual, or ``float(x)``.
-
-    Use it to *look at* a value (for a branch or a stabilising shift); the result is not differentiated.
-    """
-    if isinstance(x, Operators) and hasattr(x, "_number"):
-        return x._number()
-    return float(x)
 
 
 exp = _elementwise("exp")

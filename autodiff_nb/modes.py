@@ -11,6 +11,8 @@ from typing import Any
 
 import numpy as np
 
+from .traced import Traced, TracedScalar, primal
+
 
 class AnomalyError(FloatingPointError):
     """A NaN or an infinity appeared inside ``detect_anomaly()``; the message names the operation."""
@@ -21,6 +23,7 @@ class _Modes:
 
     grad_enabled: bool = True
     anomaly: bool = False
+    tracing: int = 0  # how many derivative transforms (grad, derivative, ...) are running now
 
 
 MODES = _Modes
@@ -38,6 +41,19 @@ def no_grad() -> Iterator[None]:
     try:
         yield
     finally:
+        MODES.grad_enabled = previous
+
+
+@contextmanager
+def tracing() -> Iterator[int]:
+    """Inside a reverse-mode transform: record even under ``no_grad()``; yields the nesting depth."""
+    previous = MODES.grad_enabled
+    MODES.grad_enabled = True
+    MODES.tracing += 1
+    try:
+        yield MODES.tracing
+    finally:
+        MODES.tracing -= 1
         MODES.grad_enabled = previous
 
 
@@ -83,9 +99,19 @@ def detect_anomaly() -> Iterator[None]:
 
 def all_finite(x: Any) -> bool:
     """True when ``x`` (a float or an array) holds no NaN and no infinity."""
+    x = _plain(x)
     if isinstance(x, float):
         return math.isfinite(x)
     return bool(np.all(np.isfinite(x)))
+
+
+def _plain(x: Any) -> Any:
+    """The numbers inside a traced value (a create_graph gradient, a nested Dual)."""
+    if isinstance(x, TracedScalar):
+        return primal(x)
+    if isinstance(x, Traced):
+        return x.data
+    return x
 
 
 def _user_frame() -> str:
@@ -107,6 +133,7 @@ def _describe(node: Any) -> str:
 
 
 def _brief(x: Any) -> str:
+    x = _plain(x)
     if isinstance(x, float):
         return f"{x:.6g}"
     arr = np.asarray(x)
@@ -139,14 +166,20 @@ def check_forward(node: Any, op: str, output: Any, inputs: Sequence[Any]) -> Non
     )
 
 
-def check_backward(node: Any, child_index: int, child: Any, contribution: Any, upstream: Any) -> None:
-    """Called in anomaly mode for each gradient contribution ``node`` sends to ``child``."""
-    if all_finite(contribution):
+def check_backward(node: Any, child_index: int, child: Any, contribution: Any, upstream: Any,
+                   total: Any = None) -> None:
+    """Called in anomaly mode for each gradient contribution ``node`` sends to ``child``.
+
+    ``total`` is the child's gradient after adding the contribution: finite contributions can still
+    add up to an infinity.
+    """
+    if all_finite(contribution) and (total is None or all_finite(total)):
         return
     record = _records.get(id(node))
     where = f", recorded at {record[1].where}" if record is not None and record[0] is node else ""
+    what = (f"sent {_brief(contribution)}" if not all_finite(contribution)
+            else f"sent a finite gradient, but the sum of that input's gradients became {_brief(total)},")
     raise AnomalyError(
-        f"backward pass: the derivative rule of operation {node.op!r} ({_describe(node)}{where}) sent "
-        f"{_brief(contribution)} to its input {child_index} ({_describe(child)}); the incoming gradient "
-        f"was {_brief(upstream)}."
+        f"backward pass: the derivative rule of operation {node.op!r} ({_describe(node)}{where}) {what} "
+        f"to its input {child_index} ({_describe(child)}); the incoming gradient was {_brief(upstream)}."
     )

@@ -1,13 +1,18 @@
 """One derivative rule per primitive, written once for every engine.
 
 Each rule takes the operand values and a *backend* (``SCALAR`` for Python floats, ``ARRAY`` for numpy
-arrays) and returns ``(output, partials)``: the result and the local partial derivative of the result with
-respect to each operand, in operand order. The engines only differ in what they do with the partials:
+arrays, ``TRACED`` for operands that are themselves traced numbers) and returns ``(output, partials)``:
+the result and the local partial derivative of the result with respect to each operand, in operand
+order. The engines only differ in what they do with the partials:
 
 * reverse mode (``Value``, ``Tensor``) stores them on the node and later multiplies them by the adjoint,
   ``child.grad += partial * node.grad``;
 * forward mode (``Dual``) multiplies them by the operands' tangents right away,
   ``tangent = sum(partial_i * tangent_i)``.
+
+Because a rule is written with ordinary arithmetic and the backend's functions, running it on traced
+operands (the ``TRACED`` backend) records the derivative itself as a computation: that is all higher
+order derivatives need (``grad(grad(f))``, Hessian-vector products).
 
 Numerical edge cases follow IEEE 754, as numpy and PyTorch do: ``log(0) = -inf``, ``log(-1) = nan``,
 ``1/0 = inf``, ``0/0 = nan`` and an overflowing ``exp`` gives ``inf``. No rule raises for them; use
@@ -22,6 +27,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
+
+from .traced import Traced, primal
 
 INF = math.inf
 NAN = math.nan
@@ -56,10 +63,9 @@ def _scalar_div(x: float, y: float) -> float:
 def _scalar_pow(x: float, y: float) -> float:
     try:
         result = x ** y
-    except ZeroDivisionError:  # 0.0 ** negative
-        return INF
-    except OverflowError:
-        return INF
+    except (ZeroDivisionError, OverflowError):  # 0.0 ** negative, or too large
+        odd_integer = y == int(y) and int(y) % 2 == 1 if math.isfinite(y) else False
+        return math.copysign(INF, x) if odd_integer else INF
     if isinstance(result, complex):  # negative base, fractional exponent
         return NAN
     return result
@@ -97,8 +103,10 @@ SCALAR = SimpleNamespace(
     cos=_scalar_trig(math.cos),
     tanh=math.tanh,
     sigmoid=_scalar_sigmoid,
-    relu=lambda x: x if x > 0.0 else 0.0,
+    relu=lambda x: x if not x <= 0.0 else 0.0,  # NaN stays NaN, as in numpy and PyTorch
     step=lambda x: 1.0 if x > 0.0 else 0.0,
+    plain=lambda x: x,
+    zero_where=lambda mask, compute: 0.0 if mask else compute(),
 )
 
 ARRAY = SimpleNamespace(
@@ -113,7 +121,68 @@ ARRAY = SimpleNamespace(
     sigmoid=_array_sigmoid,
     relu=lambda x: np.maximum(x, 0.0),
     step=lambda x: (x > 0).astype(x.dtype if isinstance(x, np.ndarray) else float),
+    plain=lambda x: x,
+    zero_where=lambda mask, compute: np.where(mask, 0.0, compute()),
 )
+
+
+def _plain(x: Any) -> Any:
+    """The untraced numbers inside ``x``: a float for Value/Dual, an array for a Tensor."""
+    if isinstance(x, Traced):
+        return x.data if hasattr(x, "shape") else primal(x)
+    return x
+
+
+def _traced(name: str) -> Callable[[Any], Any]:
+    scalar, array = getattr(SCALAR, name), getattr(ARRAY, name)
+
+    def apply(x: Any) -> Any:
+        if isinstance(x, Traced):
+            return getattr(x, name)()
+        return array(x) if isinstance(x, np.ndarray) else scalar(x)
+
+    return apply
+
+
+def _traced_step(x: Any) -> Any:
+    """relu's derivative is a constant (0 or 1) even on traced numbers: its own derivative is 0."""
+    plain = _plain(x)
+    return ARRAY.step(plain) if isinstance(plain, np.ndarray) else SCALAR.step(plain)
+
+
+def _traced_zero_where(mask: Any, compute: Callable[[], Any]) -> Any:
+    if isinstance(mask, np.ndarray):
+        return compute() * ~mask if mask.any() else compute()
+    return 0.0 if mask else compute()
+
+
+TRACED = SimpleNamespace(
+    name="traced",
+    exp=_traced("exp"),
+    log=_traced("log"),
+    div=lambda x, y: x / y,
+    pow=lambda x, y: x ** y,
+    sin=_traced("sin"),
+    cos=_traced("cos"),
+    tanh=_traced("tanh"),
+    sigmoid=_traced("sigmoid"),
+    relu=_traced("relu"),
+    step=_traced_step,
+    plain=_plain,
+    zero_where=_traced_zero_where,
+)
+"""The backend for operands that are traced numbers (a Value holding a Dual, a Dual holding a Value,
+Tensors in a ``create_graph`` backward): each function calls the operand's own method, so the rule's
+arithmetic is itself recorded or differentiated."""
+GENERIC = TRACED
+
+
+def backend_for(*operands: Any) -> SimpleNamespace:
+    """SCALAR when every operand is a plain float, else TRACED (nested derivatives)."""
+    for x in operands:
+        if type(x) is not float:
+            return TRACED
+    return SCALAR
 
 
 # --------------------------------------------------------------------------------------------------
@@ -143,15 +212,12 @@ def div(x: Any, y: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any, Any]]:
 
 
 def pow(x: Any, y: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any, Any]]:  # noqa: A001 (mirrors operator)
-    """out = x ** y;   dout/dx = y * x**(y-1),   dout/dy = out * log(x)   (0 where x == 0)."""
+    """out = x ** y;   dout/dx = y * x**(y-1),   dout/dy = out * log(x)."""
     out = m.pow(x, y)
-    if m is SCALAR:
-        d_base = 0.0 if y == 0.0 else y * m.pow(x, y - 1.0)
-        d_exponent = out * m.log(x) if x != 0.0 else 0.0
-    else:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            d_base = np.where(y == 0, 0.0, y * m.pow(x, y - 1.0))
-            d_exponent = np.where(x == 0, 0.0, out * np.log(np.where(x == 0, 1.0, x)))
+    x_is_zero = m.plain(x) == 0
+    # 0 where the formula would give 0 * inf: x = 0 with y = 0 (base), x = 0 (exponent, 0 * log 0)
+    d_base = m.zero_where(x_is_zero & (m.plain(y) == 0), lambda: y * m.pow(x, y - 1.0))
+    d_exponent = m.zero_where(x_is_zero, lambda: out * m.log(x))
     return out, (d_base, d_exponent)
 
 
@@ -200,6 +266,42 @@ def sigmoid(x: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any]]:
 def relu(x: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any]]:
     """out = max(0, x);   dout/dx = 1 if x > 0 else 0 (we pick 0 at the kink x = 0)."""
     return m.relu(x), (m.step(x),)
+
+
+def identity(x: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any]]:
+    """out = x;   dout/dx = 1 (how a transform marks its own copy of a traced input)."""
+    return x, (1.0,)
+
+
+# --------------------------------------------------------------------------------------------------
+# n-ary primitives: rule(*operands, m) -> (out, one partial per operand); the backend comes last.
+# --------------------------------------------------------------------------------------------------
+
+def dot(*operands_and_backend: Any) -> tuple[Any, tuple[Any, ...]]:
+    """out = w0 x0 + w1 x1 + ... (+ bias) for operands (w0, x0, w1, x1, ..., [bias], m);
+    dout/dw_i = x_i,   dout/dx_i = w_i,   dout/dbias = 1.
+    """
+    *operands, _m = operands_and_backend
+    pairs = len(operands) // 2
+    total = 0.0
+    partials: list = []
+    for i in range(pairs):
+        w, x = operands[2 * i], operands[2 * i + 1]
+        total = total + w * x
+        partials += (x, w)
+    if len(operands) % 2:
+        total = total + operands[-1]
+        partials.append(1.0)
+    return total, tuple(partials)
+
+
+def total(*operands_and_backend: Any) -> tuple[Any, tuple[Any, ...]]:
+    """out = x0 + x1 + ...;   dout/dx_i = 1."""
+    *operands, _m = operands_and_backend
+    out = 0.0
+    for x in operands:
+        out = out + x
+    return out, (1.0,) * len(operands)
 
 
 UNARY_RULES: dict[str, Callable[..., tuple[Any, tuple[Any]]]] = {

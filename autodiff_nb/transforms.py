@@ -1,14 +1,17 @@
 """Function transformations: turn a Python function into its derivative (JAX style).
 
-* ``derivative(f, x)`` — forward mode, one pass with a dual number seeded at x.
-* ``grad(f)`` / ``value_and_grad(f)`` — reverse mode, one backward pass for all inputs.
-* ``jvp(f, primals, tangents)`` — forward mode along any direction.
-* ``jacobian(f, x, mode)`` — the full (m, n) matrix: n forward passes (one column each) or m backward
-  passes (one row each).
+* ``derivative(f, x)`` and ``jvp(f, primals, tangents)`` — forward mode: one pass with dual numbers.
+* ``grad(f)``, ``value_and_grad(f)`` and ``vjp(f, *primals)`` — reverse mode: one backward pass.
+* ``jacobian(f, x, mode)`` — n forward passes (one column each) or m backward passes (one row each).
+* ``hessian(f, x)`` and ``hvp(f, x, v)`` — second derivatives, by nesting the two modes.
 
-``f`` is ordinary Python written with operators and the elementwise functions of this package.
-Array arguments are handed to ``f`` as numpy object arrays of Values (or Duals), so ``x[0] * x[1]``,
-``np.sum(x ** 2)`` and ``w @ x`` all work.
+``f`` is ordinary Python written with operators and the elementwise functions of this package. Array
+arguments are handed to ``f`` as numpy object arrays of Values (or Duals), so ``x[0] * x[1]``,
+``np.sum(x ** 2)`` and ``w @ x`` all work; a ``Tensor`` argument is handed over as a Tensor.
+
+Every transform accepts *traced* arguments — Values, Duals or Tensors that an outer transform is
+differentiating — and then returns traced results, so the transforms nest in any order:
+``grad(grad(f))``, ``derivative(lambda x: grad(f)(x), x0)``, ``grad(lambda x: derivative(f, x))``.
 """
 
 from __future__ import annotations
@@ -19,13 +22,29 @@ from typing import Any
 
 import numpy as np
 
-from .dual import Dual
-from .engine import Value, as_float
+from . import tensor as tensor_engine
+from .checks import function, one_of
+from .dual import Dual, new_tag
+from .modes import tracing
+from .recording import (
+    check_argnums,
+    output_nodes,
+    per_argument,
+    plain_value,
+    points,
+    primals_of,
+    record_call,
+    scalar_output,
+    scalar_point,
+    stack_rows,
+    tangents_of,
+)
+from .tensor import Tensor
 
 ArgNums = int | Sequence[int]
 
 
-# -- forward mode ----------------------------------------------------------------------------------
+# -- forward mode ------------------------------------------------------------------------------------
 
 def derivative(f: Callable[[Any], Any], x: float) -> Any:
     """df/dx at ``x`` by forward mode: evaluate ``f(Dual(x, 1))`` and read the tangent.
@@ -33,7 +52,10 @@ def derivative(f: Callable[[Any], Any], x: float) -> Any:
     ``f`` may return one number (the result is a float) or a sequence of numbers (an array of
     derivatives, one per output).
     """
-    return _tangents_of(f(Dual(as_float(x, "derivative(x)"), 1.0)))
+    function("derivative(f)", f)
+    point = scalar_point(x, "derivative(x)", "for several inputs use grad, jvp or jacobian")
+    tag = new_tag()
+    return tangents_of(f(Dual(point, 1.0, tag)), tag, "derivative")
 
 
 def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) -> tuple[Any, Any]:
@@ -42,47 +64,43 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
     ``primals`` and ``tangents`` are tuples with one entry per argument of ``f`` (numbers or arrays of
     matching shapes).
     """
+    function("jvp(f)", f)
+    primals, tangents = per_argument(primals, "jvp(primals)"), per_argument(tangents, "jvp(tangents)")
     if len(primals) != len(tangents):
         raise ValueError(f"jvp: {len(primals)} primals but {len(tangents)} tangents")
+    tag = new_tag()
     args = []
     for index, (p, t) in enumerate(zip(primals, tangents)):
-        p_arr, t_arr = _as_numbers(p, f"jvp primal {index}"), _as_numbers(t, f"jvp tangent {index}")
+        p_arr, t_arr = points(p, f"jvp primal {index}"), points(t, f"jvp tangent {index}")
         if p_arr.shape != t_arr.shape:
             raise ValueError(f"jvp: primal {index} has shape {p_arr.shape} but its tangent has {t_arr.shape}")
-        if p_arr.ndim == 0:
-            args.append(Dual(float(p_arr), float(t_arr)))
-        else:
-            duals = np.empty(p_arr.shape, dtype=object)
-            for i in np.ndindex(p_arr.shape):
-                duals[i] = Dual(p_arr[i], t_arr[i])
-            args.append(duals)
+        duals = np.empty(p_arr.shape, dtype=object)
+        for i in np.ndindex(p_arr.shape):
+            duals[i] = Dual(p_arr[i], t_arr[i], tag)
+        args.append(duals[()] if p_arr.ndim == 0 else duals)
     out = f(*args)
-    return _primals_of(out), _tangents_of(out)
+    return primals_of(out, tag, "jvp"), tangents_of(out, tag, "jvp")
 
 
-# -- reverse mode ----------------------------------------------------------------------------------
+# -- reverse mode ------------------------------------------------------------------------------------
 
-def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., tuple[float, Any]]:
+def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., tuple[Any, Any]]:
     """Return a function computing ``(f(*args), gradient)`` with one reverse-mode pass.
 
     ``argnums`` picks the argument(s) to differentiate with respect to; with a tuple the gradient is a
-    tuple too. Scalar arguments give float gradients, array arguments gradients of the same shape.
-    ``f`` must return a single scalar (use ``jacobian`` for vector outputs).
+    tuple too. Scalar arguments give float gradients, array arguments gradients of the same shape,
+    Tensor arguments arrays of the Tensor's shape. ``f`` must return a single scalar (use ``jacobian``
+    or ``vjp`` for vector outputs). Recording happens even inside ``no_grad()``.
     """
-    single = isinstance(argnums, int)
-    positions = (argnums,) if single else tuple(argnums)
+    function("value_and_grad(f)", f)
+    single, positions = check_argnums(argnums)
 
-    def wrapped(*args: Any) -> tuple[float, Any]:
-        args = list(args)
-        leaves = {}
-        for pos in positions:
-            if not 0 <= pos < len(args):
-                raise IndexError(f"argnums {pos} is out of range for {len(args)} argument(s)")
-            args[pos] = leaves[pos] = _reverse_leaves(args[pos], f"argument {pos}")
-        out = f(*args)
-        result = _backward_scalar(out)
-        grads = tuple(_grads_of(leaves[pos]) for pos in positions)
-        return result, grads[0] if single else grads
+    def wrapped(*args: Any) -> tuple[Any, Any]:
+        out, pullback = record_call(f, args, positions, "grad")
+        root = scalar_output(out)
+        grads = pullback(root, 1.0)
+        value = root if pullback.nested else plain_value(root)
+        return value, grads[0] if single else grads
 
     wrapped.__name__ = f"value_and_grad({getattr(f, '__name__', 'f')})"
     return wrapped
@@ -103,7 +121,36 @@ def grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     return gradient
 
 
-# -- Jacobians -------------------------------------------------------------------------------------
+def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tuple]]:
+    """Vector-Jacobian product (JAX's convention): ``out, vjp_fn = vjp(f, *primals)``.
+
+    ``f`` is recorded once; ``vjp_fn(u)`` runs one backward pass seeded with the cotangent ``u`` (shaped
+    like ``out``) and returns a tuple with ``u^T J`` for each primal. The rows of the Jacobian are the
+    vjps of the basis vectors.
+    """
+    function("vjp(f)", f)
+    out, pullback = record_call(f, primals, tuple(range(len(primals))), "vjp")
+    if isinstance(out, Tensor):
+        roots, shape = out, out.shape
+        primal_out = out if pullback.nested else np.array(out.data)
+    else:
+        roots = output_nodes(out)
+        shape = roots.shape
+        primal_out = out if pullback.nested else np.array(
+            [plain_value(o) for o in roots.reshape(-1)], dtype=float).reshape(shape)
+        if shape == ():
+            primal_out = primal_out[()] if not pullback.nested else out
+
+    def vjp_fn(cotangent: Any) -> tuple:
+        seeds = points(cotangent, "vjp_fn(cotangent)")
+        if seeds.shape != shape:
+            raise ValueError(f"vjp_fn: the cotangent has shape {seeds.shape} but f's output has {shape}")
+        return pullback(roots, seeds)
+
+    return primal_out, vjp_fn
+
+
+# -- Jacobians and second derivatives -------------------------------------------------------------
 
 @dataclass(frozen=True)
 class JacobianResult:
@@ -114,107 +161,70 @@ class JacobianResult:
     passes: int
 
 
-def jacobian(
-    f: Callable[[Any], Any], x: Any, mode: str = "forward", return_passes: bool = False
-) -> np.ndarray | JacobianResult:
+def jacobian(f: Callable[[Any], Any], x: Any, mode: str = "forward",
+             return_passes: bool = False) -> np.ndarray | JacobianResult:
     """The (m, n) Jacobian of ``f: R^n -> R^m`` at ``x``.
 
     ``mode='forward'`` runs n forward passes, each seeding one input and giving one column;
-    ``mode='reverse'`` records f once and runs m backward passes, each giving one row.
+    ``mode='reverse'`` records f once and runs m backward passes, each giving one row (a vjp).
     With ``return_passes=True`` a ``JacobianResult`` tells how many passes were used.
     """
-    if mode not in ("forward", "reverse"):
-        raise ValueError(f"jacobian mode must be 'forward' or 'reverse', got {mode!r}")
-    point = _as_numbers(x, "jacobian(x)")
-    flat = point.reshape(-1)
-    n = flat.size
-    scalar_input = point.ndim == 0
-
-    def call(elements: list) -> list:
-        arg = elements[0] if scalar_input else np.array(elements, dtype=object).reshape(point.shape)
-        out = f(arg)
-        return list(np.asarray(out, dtype=object).reshape(-1))
-
+    function("jacobian(f)", f)
+    one_of("jacobian mode", mode, ("forward", "reverse"))
+    point = points(x, "jacobian(x)")
+    n = point.size
     if mode == "forward":
-        columns = []
-        for i in range(n):
-            outputs = call([Dual(v, 1.0 if j == i else 0.0) for j, v in enumerate(flat)])
-            columns.append([o.tangent if isinstance(o, Dual) else 0.0 for o in outputs])
-        matrix = np.array(columns, dtype=float).T.reshape(-1, n)
+        columns = [np.reshape(jvp(f, (point,), (np.eye(n)[i].reshape(point.shape),))[1], -1)
+                   for i in range(n)]
+        m = len(columns[0]) if columns else output_nodes(f(point)).size
+        matrix = stack_rows(columns, m).T
         passes = n
     else:
-        leaves = [Value(v) for v in flat]
-        outputs = call(leaves)
-        rows = []
-        for out in outputs:
-            for leaf in leaves:
-                leaf.grad = 0.0
-            if isinstance(out, Value):
-                out.backward()
-            rows.append([leaf.grad for leaf in leaves])
-        matrix = np.array(rows, dtype=float).reshape(-1, n)
-        passes = len(outputs)
+        out, vjp_fn = vjp(f, point)
+        m = int(np.size(out))
+        rows = [np.reshape(vjp_fn(np.eye(m)[i].reshape(np.shape(out)))[0], -1) for i in range(m)]
+        matrix = stack_rows(rows, n)
+        passes = m
+    matrix = matrix.reshape(m, n)
     return JacobianResult(matrix, mode, passes) if return_passes else matrix
 
 
-# -- helpers ---------------------------------------------------------------------------------------
+def hvp(f: Callable[[Any], Any], x: Any, v: Any) -> np.ndarray:
+    """The Hessian-vector product H(x) v of scalar ``f`` without forming the Hessian.
 
-def _as_numbers(x: Any, what: str) -> np.ndarray:
-    """``x`` as a float array, or a TypeError naming the offending value."""
-    if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"{what} must be a number or an array of numbers, got {type(x).__name__} {x!r}")
-    try:
-        array = np.asarray(x, dtype=float)
-    except (TypeError, ValueError) as error:
-        raise TypeError(f"{what} must be a number or an array of numbers, got {x!r}") from error
-    return array
-
-
-def _reverse_leaves(arg: Any, what: str) -> Any:
-    if hasattr(arg, "requires_grad") and hasattr(arg, "shape"):  # a Tensor: differentiate it whole
-        return type(arg)(arg.data, requires_grad=True)
-    array = _as_numbers(arg, what)
-    if array.ndim == 0:
-        return Value(float(array))
-    leaves = np.empty(array.shape, dtype=object)
-    for index in np.ndindex(array.shape):
-        leaves[index] = Value(array[index])
-    return leaves
-
-
-def _backward_scalar(out: Any) -> float:
-    if isinstance(out, np.ndarray) and out.size == 1 and out.dtype == object:
-        out = out.reshape(-1)[0]
-    if isinstance(out, Value) or (hasattr(out, "backward") and hasattr(out, "shape")):
-        out.backward()
-        return out.item() if hasattr(out, "item") else out.data
-    if isinstance(out, (int, float)) and not isinstance(out, bool):
-        return float(out)  # f does not depend on its inputs: every gradient is 0
-    raise TypeError(
-        "grad/value_and_grad need f to return one scalar, got "
-        f"{type(out).__name__} {out!r}; for vector outputs use jacobian()"
-    )
+    Scalar engine: forward-over-reverse, d/dt grad f(x + t v) at t = 0 — the gradient is taken on
+    Values whose numbers are duals, so one forward and one backward pass carry the extra tangent
+    (a small constant times one gradient). Tensor engine: reverse-over-reverse, the gradient of
+    ``sum(grad f(x) * v)`` through a ``create_graph`` backward pass.
+    """
+    function("hvp(f)", f)
+    if isinstance(x, Tensor):
+        direction = points(v, "hvp(v)")
+        if direction.shape != x.shape:
+            raise ValueError(f"hvp: v has shape {direction.shape} but x has {x.shape}")
+        leaf = Tensor(x.data, requires_grad=True)
+        with tracing():
+            root = scalar_output(f(leaf))
+            (g,) = tensor_engine.gradients(root, [leaf], create_graph=True)
+            (h,) = tensor_engine.gradients((g * direction).sum(), [leaf])
+        return np.asarray(h, dtype=float)
+    point, direction = points(x, "hvp(x)"), points(v, "hvp(v)")
+    if point.shape != direction.shape:
+        raise ValueError(f"hvp: v has shape {direction.shape} but x has {point.shape}")
+    tag = new_tag()
+    duals = np.empty(point.shape, dtype=object)
+    for i in np.ndindex(point.shape):
+        duals[i] = Dual(point[i], direction[i], tag)
+    gradient = grad(f)(duals[()] if point.ndim == 0 else duals)
+    return np.asarray(tangents_of(gradient, tag, "hvp"), dtype=float).reshape(point.shape)
 
 
-def _grads_of(leaves: Any) -> Any:
-    if isinstance(leaves, Value):
-        return leaves.grad
-    if isinstance(leaves, np.ndarray):
-        return np.vectorize(lambda v: v.grad, otypes=[float])(leaves)
-    return leaves.grad if leaves.grad is not None else np.zeros_like(leaves.data)
+def hessian(f: Callable[[Any], Any], x: Any) -> np.ndarray:
+    """The (n, n) Hessian of scalar ``f: R^n -> R`` at ``x``: one ``hvp`` per basis vector.
 
-
-def _tangents_of(out: Any) -> Any:
-    if isinstance(out, Dual):
-        return out.tangent
-    if isinstance(out, (int, float)):
-        return 0.0
-    return np.array([_tangents_of(o) for o in out], dtype=float)
-
-
-def _primals_of(out: Any) -> Any:
-    if isinstance(out, Dual):
-        return out.primal
-    if isinstance(out, (int, float)):
-        return float(out)
-    return np.array([_primals_of(o) for o in out], dtype=float)
+    For a Tensor ``x`` of shape s the Hessian has shape s + s, returned flattened to (n, n).
+    """
+    shape = x.shape if isinstance(x, Tensor) else points(x, "hessian(x)").shape
+    n = int(np.prod(shape))
+    columns = [hvp(f, x, np.eye(n)[i].reshape(shape)).reshape(-1) for i in range(n)]
+    return np.array(columns, dtype=float).T.reshape(n, n)

@@ -10,6 +10,9 @@ Three measurements (both engines in float64, both limited to the same number of 
    Python overhead, since the arithmetic itself is tiny.
 3. Memory: the resident set size (RSS) of a 1,000-step training loop at step 100 and at step 1,000.
    Flat means every step's graph is freed.
+4. Second derivatives: one Hessian-vector product of the MLP loss with respect to all parameters
+   (reverse over reverse: a create_graph gradient, then the gradient of its dot product with v),
+   against one plain gradient, in both engines (``torch.autograd.grad(create_graph=True)``).
 
 Timing: the two engines run in alternation, ``--trials`` times each, and the *minimum* time over the
 trials is reported (the machine may be busy; the minimum is the least disturbed run). Ratios are
@@ -33,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import autodiff_nb as ad  # noqa: E402
 from autodiff_nb import losses, nn, optim  # noqa: E402
-from autodiff_nb.tensor import Tensor  # noqa: E402
+from autodiff_nb.tensor import Tensor, gradients  # noqa: E402
 
 SIZES = (784, 256, 256, 10)
 BATCH = 128
@@ -287,6 +290,44 @@ def bench_chain(torch, trials: int, repeat: int) -> None:
           f"{chain_time['torch'] / CHAIN_LENGTH * 1e6:.1f} us (torch)")
 
 
+def bench_hvp(torch, trials: int, repeat: int) -> None:
+    """4. One Hessian-vector product of the MLP loss against one gradient (forward included)."""
+    x, y = make_data()
+    ours = OursMLP(x, y)
+    theirs = TorchMLP(torch, ours, x, y)
+    params = ours.model.parameters()
+    rng = np.random.default_rng(4)
+    directions = [Tensor(rng.standard_normal(p.shape)) for p in params]
+    torch_directions = [torch.tensor(v.data) for v in directions]
+
+    def our_gradient():
+        return gradients(ours.forward(), params)
+
+    def our_hvp():
+        firsts = gradients(ours.forward(), params, create_graph=True)
+        along_v = sum((g * v).sum() for g, v in zip(firsts, directions, strict=True))
+        return gradients(along_v, params)
+
+    def torch_gradient():
+        return torch.autograd.grad(theirs.forward(), theirs.params)
+
+    def torch_hvp():
+        firsts = torch.autograd.grad(theirs.forward(), theirs.params, create_graph=True)
+        along_v = sum((g * v).sum() for g, v in zip(firsts, torch_directions, strict=True))
+        return torch.autograd.grad(along_v, theirs.params)
+
+    gap = max(np.abs(a - b.numpy()).max() / np.abs(b.numpy()).max()
+              for a, b in zip(our_hvp(), torch_hvp(), strict=True))
+    print(f"\nHessian-vector product of the MLP loss (all {sum(p.size for p in params)} parameters)")
+    print(f"  same H v as torch: max relative difference {gap:.1e}")
+    times = interleaved({"grad": our_gradient, "hvp": our_hvp, "torch grad": torch_gradient,
+                         "torch hvp": torch_hvp}, trials, repeat)
+    compare("gradient", times["grad"], times["torch grad"])
+    compare("hvp", times["hvp"], times["torch hvp"])
+    print(f"  hvp / gradient: autodiff_nb {times['hvp'] / times['grad']:.2f}   "
+          f"torch {times['torch hvp'] / times['torch grad']:.2f}")
+
+
 def compare(what: str, ours: float, torch_time: float) -> None:
     print(f"  {what:17} autodiff_nb {ours * 1e3:7.2f} ms   torch {torch_time * 1e3:7.2f} ms   "
           f"ratio {ours / torch_time:.2f}x")
@@ -329,6 +370,7 @@ def main(argv: list[str] | None = None) -> None:
 
         bench_mlp(torch, args.trials, repeat)
         bench_chain(torch, args.trials, repeat)
+        bench_hvp(torch, args.trials, repeat)
         # -- 3. memory -----------------------------------------------------------------------------
         gc.collect()
         (rss_100, live_100), (rss_end, live_end) = rss_over_training(memory_steps)

@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 
 from autodiff_nb import data, widgets  # noqa: E402
+from autodiff_nb.explore import sum_of_products_example  # noqa: E402
 
 BUDGET_MS = 150.0
 
@@ -62,7 +63,7 @@ def explorer_cases() -> list[tuple[str, Callable[[Any], None], Sequence[Any], An
     derivative = widgets.derivative_explorer(np.sin, x=1.0, h=0.5)
     fd_error = widgets.fd_error_explorer(np.sin, x=1.0, h=1e-5)
     shallow = widgets.shallow_net_explorer(data=data.parabola(n=30, x_range=(-1.0, 3.0), seed=1))
-    stepper = widgets.backprop_stepper(widgets.stepper.sum_of_products_example())
+    stepper = widgets.backprop_stepper(sum_of_products_example())
     playground = widgets.optimizer_playground("ravine")
     regression = widgets.optimizer_playground("regression")
     lrs = [0.02, 0.05, 0.1, 0.12, 0.15, 0.18]

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from autodiff_nb import Dual, Value, sigmoid
+from autodiff_nb import Dual, Tensor, Value, sigmoid
 from autodiff_nb import losses as L
 
 # ----- helpers ------------------------------------------------------------------------------
@@ -286,7 +286,8 @@ def test_product_of_probabilities_underflows_but_sum_of_logs_does_not():
     (lambda: L.bce([0.5], [0.5, 0.5]), ValueError, "probs has 1 values but targets has 2"),
     (lambda: L.gaussian_nll([1.0, 2.0], [1.0]), ValueError, "y has 2 values but mu has 1"),
     (lambda: L.gaussian_nll([1.0, 2.0], [1.0, 2.0], [1.0, 2.0, 3.0]), ValueError, "sigma has 3"),
-    (lambda: L.gaussian_nll([1.0], [1.0], 0.0), ValueError, "sigma must be positive"),
+    (lambda: L.gaussian_nll([1.0], [1.0], 0.0), ValueError, r"sigma\[0\] must be positive"),
+    (lambda: L.gaussian_nll([1.0], [1.0], math.nan), ValueError, r"sigma\[0\] must be finite"),
     (lambda: L.mse([], []), ValueError, "empty"),
     (lambda: L.mse(["a"], [1.0]), TypeError, r"pred\[0\]"),
     (lambda: L.mse(None, 1.0), TypeError, "pred"),
@@ -296,24 +297,95 @@ def test_product_of_probabilities_underflows_but_sum_of_logs_does_not():
     (lambda: L.bce([0.5], [Value(1.0)]), TypeError, "plain number"),
     (lambda: L.bce_with_logits([0.5], [2]), ValueError, "outside"),
     (lambda: L.bernoulli_nll([3], [0.5]), ValueError, "outside"),
-    (lambda: L.cross_entropy([1.0, 2.0], 2), ValueError, "not a valid class index for 2 classes"),
+    (lambda: L.cross_entropy([1.0, 2.0], 2), ValueError,
+     r"targets \(a class index\) must be at least 0 and at most 1, got 2"),
     (lambda: L.cross_entropy([1.0, 2.0], -1), ValueError, "class index"),
-    (lambda: L.cross_entropy([1.0, 2.0], 1.0), TypeError, "integer class index"),
+    (lambda: L.cross_entropy([1.0, 2.0], 1.0), TypeError,
+     r"targets \(a class index\) must be a whole number"),
     (lambda: L.cross_entropy([[1.0, 2.0]], [0, 1]), ValueError, "1 rows of scores but 2 targets"),
     (lambda: L.cross_entropy([[1.0, 2.0]], 0), TypeError, "sequence of class indices"),
-    (lambda: L.categorical_nll([5], [[0.5, 0.5]]), ValueError, r"y\[0\] = 5"),
+    (lambda: L.categorical_nll([5], [[0.5, 0.5]]), ValueError, r"y\[0\] \(a class index\).*got 5"),
+    (lambda: L.mse([True], [1.0]), TypeError, r"pred\[0\] must be a real number"),
+    (lambda: L.likelihood("0.5"), TypeError, "probabilities must be a real number"),
+    (lambda: L.gaussian_nll(Tensor([1.0]), [1.0]), TypeError, "gaussian_nll takes numbers"),
+    (lambda: L.log_likelihood(Tensor([0.5])), TypeError, "not Tensors"),
 ])
 def test_bad_input_gives_a_clear_error(call, error, message):
     with pytest.raises(error, match=message):
         call()
 
 
-def test_only_array_valued_engine_objects_take_the_tensor_branch():
-    class ArrayLike:
-        def __init__(self, shape):
-            self.shape = shape
+# ----- probabilities must be probabilities (a finite negative loss teaches something false) --------
 
-    assert L._is_tensor(ArrayLike((3,))) and L._is_tensor(ArrayLike((2, 2)))
-    assert not L._is_tensor(ArrayLike(()))       # a 0-d object is a scalar
-    assert not L._is_tensor(np.array([1.0, 2.0]))  # numpy arrays are read as sequences of numbers
-    assert not L._is_tensor(Value(1.0)) and not L._is_tensor([1.0]) and not L._is_tensor(2.0)
+@pytest.mark.parametrize("bad", [1.5, -0.25, math.nan, math.inf])
+def test_bce_refuses_probabilities_outside_the_unit_interval(bad):
+    for probs in ([0.5, bad], [Value(0.5), Value(bad)], [Dual(0.5), Dual(bad)], np.array([0.5, bad])):
+        with pytest.raises(ValueError, match=r"probs\[1\] = .* is outside \[0, 1\]"):
+            L.bce(probs, [1.0, 1.0])
+    with pytest.raises(ValueError, match=r"bce: probs must lie in \[0, 1\]"):
+        L.bce(Tensor([0.5, bad], requires_grad=True), [1.0, 1.0])
+    with pytest.raises(ValueError, match=r"lam\[0\] = .* is outside \[0, 1\]"):
+        L.bernoulli_nll([1], [bad])
+    with pytest.raises(ValueError, match=r"probs\[1\] = .* is outside \[0, 1\]"):
+        L.categorical_nll(0, [0.5, bad])
+    with pytest.raises(ValueError, match=r"bce_with_logits: targets must lie in \[0, 1\]"):
+        L.bce_with_logits(Tensor([0.5]), [bad])
+
+
+def test_probabilities_at_the_ends_of_the_interval_are_accepted():
+    assert L.bce([0.0, 1.0], [0.0, 1.0]) == 0.0
+    assert L.bce(Tensor([0.0, 1.0]), [0.0, 1.0]).item() == 0.0
+    assert L.categorical_nll(1, [0.0, 1.0]) == 0.0
+
+
+# ----- targets are copied when the loss is recorded ---------------------------------------
+
+def test_changing_the_targets_after_recording_does_not_change_the_gradient():
+    logits0 = np.array([[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]])
+    classes = np.array([2, 0])
+    for loss, target, make_target in [
+        (L.cross_entropy, classes, lambda: classes.copy()),
+        (L.bce, np.array([0.0, 1.0]), None),
+        (L.bce_with_logits, np.array([0.0, 1.0]), None),
+        (L.mse, np.array([0.25, 0.75]), None),
+    ]:
+        start = logits0 if loss is L.cross_entropy else np.array([0.25, 0.5])
+        original = target.copy() if make_target is None else make_target()
+        w = Tensor(start, requires_grad=True)
+        out = loss(w, target)
+        target[...] = 1 if loss is L.cross_entropy else 0.5  # the caller reuses the array
+        out.backward()
+        w_ref = Tensor(start, requires_grad=True)
+        loss(w_ref, original).backward()
+        np.testing.assert_array_equal(w.grad, w_ref.grad)
+    # the scalar path holds its own plain floats too
+    targets = np.array([0.0, 1.0])
+    p = [Value(0.25), Value(0.5)]
+    out = L.bce(p, targets)
+    targets[:] = 0.5
+    out.backward()
+    assert [v.grad for v in p] == pytest.approx([1 / (2 * 0.75), -1 / (2 * 0.5)])
+
+
+# ----- which engine a loss runs on ------------------------------------------------------------
+
+def test_tensors_take_the_tensor_path_and_everything_else_the_scalar_path():
+    assert isinstance(L.mse(np.array([1.0, 2.0]), np.array([0.0, 0.0])), float)  # arrays are numbers
+    assert isinstance(L.mse(Tensor([1.0, 2.0]), np.array([0.0, 0.0])), Tensor)
+    assert isinstance(L.mse([1.0, 2.0], Tensor([0.0, 0.0])), Tensor)  # either argument decides
+    assert L.mse(Tensor(3.0), Tensor(1.0)).item() == 4.0             # a 0-d Tensor is still a Tensor
+    assert isinstance(L.cross_entropy(Tensor([1.0, 2.0]), 1), Tensor)
+    assert L.softmax(Tensor([[1.0, 2.0]])).shape == (1, 2)
+
+
+def test_there_is_one_softmax_for_tensors():
+    import autodiff_nb as ad
+    z = Tensor([[1.0, 2.0, 3.0], [0.0, 0.0, 5.0]])
+    assert L.softmax(z).op == ad.softmax(z).op == "softmax"
+    assert L.log_softmax(z).op == "log_softmax"
+    np.testing.assert_array_equal(L.softmax(z).data, ad.softmax(z).data)
+    np.testing.assert_array_equal(L.log_softmax(z).data, ad.log_softmax(z).data)
+    # and the scalar one agrees with it, row by row
+    for row, probs, logs in zip(z.data.tolist(), ad.softmax(z).data, ad.log_softmax(z).data):
+        np.testing.assert_allclose(L.softmax(row), probs, rtol=1e-15)
+        np.testing.assert_allclose(L.log_softmax(row), logs, rtol=1e-15)

@@ -14,7 +14,7 @@ from hypothesis.extra.numpy import array_shapes, mutually_broadcastable_shapes
 
 import autodiff_nb as ad
 from autodiff_nb import Tensor, losses
-from autodiff_nb.tensor import log_softmax, softmax
+from autodiff_nb.tensor import gradients, log_softmax, softmax
 
 seeds = st.integers(0, 2**32 - 1)
 RTOL, ATOL = 1e-5, 1e-7
@@ -225,3 +225,75 @@ def test_tensor_network_matches_value_engine(n, k, classes, activation, seed):
     np.testing.assert_allclose(t_loss.item(), v_loss.data, rtol=1e-12)
     np.testing.assert_allclose(tw.grad, grads_of(vw), rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(tb.grad, grads_of(vb), rtol=1e-9, atol=1e-12)
+
+
+# -- second derivatives: reverse over reverse -------------------------------------------------------
+
+def first_gradients(build, arrays, weights):
+    """d sum(build(leaves) * weights) / d leaf for each leaf, as arrays (a plain backward pass)."""
+    leaves = [Tensor(a, requires_grad=True) for a in arrays]
+    out = (build(leaves) * weights).sum()
+    return [np.zeros_like(a) if not out.requires_grad else g
+            for a, g in zip(arrays, gradients(out, leaves), strict=True)]
+
+
+def check_hessian_vector_products(build, arrays, rng, eps=1e-5):
+    """Reverse-over-reverse H v (through a create_graph pass) against central differences of the
+    first gradient along v: H v = (grad(x + eps v) - grad(x - eps v)) / (2 eps)."""
+    arrays = [np.array(a, dtype=float) for a in arrays]
+    directions = [rng.uniform(-1.0, 1.0, size=a.shape) for a in arrays]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        leaves = [Tensor(a, requires_grad=True) for a in arrays]
+        out = build(leaves)
+        weights = rng.uniform(-1.0, 1.0, size=out.shape)
+        firsts = gradients((out * weights).sum(), leaves, create_graph=True)
+        along_v = sum(((g * v).sum() for g, v in zip(firsts, directions, strict=True)
+                       if isinstance(g, Tensor)), Tensor(0.0))
+        hvps = gradients(along_v, leaves) if along_v.requires_grad else \
+            [np.zeros_like(a) for a in arrays]
+    plus = first_gradients(build, [a + eps * v for a, v in zip(arrays, directions, strict=True)],
+                           weights)
+    minus = first_gradients(build, [a - eps * v for a, v in zip(arrays, directions, strict=True)],
+                            weights)
+    for got, p, m in zip(hvps, plus, minus, strict=True):
+        np.testing.assert_allclose(got, (p - m) / (2 * eps), rtol=1e-4, atol=1e-6)
+
+
+
+
+@settings(max_examples=100, deadline=None)
+@given(mutually_broadcastable_shapes(num_shapes=2, min_dims=0, max_dims=3, max_side=3),
+       st.lists(step.filter(lambda s: s[1] != "relu"), min_size=1, max_size=6), seeds)
+def test_hessian_vector_products_of_random_compositions(shapes, program, seed):
+    rng = np.random.default_rng(seed)
+    arrays = [rng.uniform(-1.5, 1.5, size=s) for s in shapes.input_shapes]
+    check_hessian_vector_products(lambda t: run_program(program, t), arrays, rng)
+
+
+@settings(max_examples=60, deadline=None)
+@given(matmul_shapes(), seeds)
+def test_hessian_vector_products_through_matmul(shapes, seed):
+    rng = np.random.default_rng(seed)
+    arrays = [rng.standard_normal(s) for s in shapes]
+    check_hessian_vector_products(lambda t: (t[0] @ t[1]).tanh() * (t[0] @ t[1]), arrays, rng)
+
+
+@settings(max_examples=60, deadline=None)
+@given(array_shapes(min_dims=1, max_dims=3, max_side=4), st.data(), seeds)
+def test_hessian_vector_products_of_shape_ops_indexing_and_softmax(shape, data, seed):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(shape)
+    ndim = len(shape)
+    permutation = tuple(data.draw(st.permutations(range(ndim))))
+    axis = data.draw(st.integers(-ndim, ndim - 1))
+    rows = data.draw(st.lists(st.integers(-shape[0], shape[0] - 1), min_size=1, max_size=5))
+
+    def build(t):
+        y = t[0].transpose(permutation).reshape(-1).sin()
+        z = t[0][rows]  # repeated rows collect gradients
+        return (softmax(t[0], axis=axis) * t[0]).sum() + log_softmax(t[0] * 0.5, axis=axis).exp().mean() \
+            + (y * y).sum() + (z.tanh() * z).sum() + (t[0].T.max(axis=0) ** 2).sum() \
+            + t[0].broadcast_to((2,) + shape).swapaxes(0, -1).sigmoid().mean(axis=0).sum()
+
+    check_hessian_vector_products(build, [x], rng)

@@ -112,11 +112,20 @@ def test_top_to_bottom_layout():
 @pytest.mark.parametrize("kwargs, error", [
     ({"rankdir": "RL"}, "rankdir"),
     ({"max_nodes": 0}, "max_nodes"),
-    ({"max_nodes": 2.5}, "max_nodes"),
     ({"precision": 0}, "precision"),
 ])
 def test_bad_options_raise_value_error(kwargs, error):
     with pytest.raises(ValueError, match=error):
+        draw_graph(course_graph()["e"], **kwargs)
+
+
+@pytest.mark.parametrize("kwargs, error", [
+    ({"max_nodes": 2.5}, "max_nodes must be a whole number"),
+    ({"precision": "4"}, "precision must be a whole number"),
+    ({"show_grad": "yes"}, "show_grad must be True or False"),
+])
+def test_options_of_the_wrong_kind_raise_type_error(kwargs, error):
+    with pytest.raises(TypeError, match=error):
         draw_graph(course_graph()["e"], **kwargs)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -93,10 +95,24 @@ def test_given_directions_are_used_and_checked():
 def test_bad_inputs_are_named():
     with pytest.raises(TypeError, match="list of numpy arrays"):
         viz.loss_landscape_slice(np.ones(3), squared_norm)
-    with pytest.raises(TypeError, match="loss_fn must return a real number"):
+    with pytest.raises(TypeError, match="result of loss_fn must be a real number"):
         viz.loss_landscape_slice([np.ones(2)], lambda p: "low", num=2)
     with pytest.raises(ValueError, match="num"):
         viz.loss_landscape_slice([np.ones(2)], squared_norm, num=1)
+
+
+@pytest.mark.parametrize("settings, error, message", [
+    ({"seed": -1}, ValueError, "seed must be at least 0"),
+    ({"seed": 1.5}, TypeError, "seed must be a whole number"),
+    ({"num": -1}, ValueError, "num must be at least 2"),
+    ({"num": 1.5}, TypeError, "num must be a whole number"),
+    ({"span": math.nan}, ValueError, "span must be finite"),
+    ({"span": "1"}, TypeError, "span must be a real number"),
+    ({"ignore_1d": "no"}, TypeError, "ignore_1d must be True or False"),
+])
+def test_landscape_settings_are_checked_by_name(settings, error, message):
+    with pytest.raises(error, match=message):
+        viz.loss_landscape_slice([np.ones((2, 2))], squared_norm, **settings)
 
 
 def test_plot_marks_the_trained_parameters_at_the_origin():

@@ -295,3 +295,87 @@ def test_trajectories_with_start_and_end_markers_updated_in_place():
         viz.plot_trajectories(ax, {"bad": np.zeros((3, 3))})
     with pytest.raises(TypeError, match="dict"):
         viz.plot_trajectories(ax, [gd])
+
+
+# -- settings are checked before anything is drawn -------------------------------------------------
+
+X_BLOBS, Y_BLOBS = two_blobs()
+
+
+@pytest.mark.parametrize("draw", [
+    lambda num: viz.plot_function_and_derivative(square, 1.0, num=num),
+    lambda num: viz.plot_fit([0, 1, 2], [1, 2, 3], [0, 1], num=num),
+    lambda num: viz.plot_shallow_net(COURSE_THETA, COURSE_PHI, num=num),
+    lambda num: viz.plot_decision_boundary(lambda P: P[:, 0], X_BLOBS, Y_BLOBS, num=num),
+    lambda num: viz.plot_loss_surface(bowl, (-1, 1), (-1, 1), num=num),
+])
+def test_num_must_be_a_whole_number_of_at_least_two(draw):
+    for bad, error in ((-1, ValueError), (1, ValueError), (0, ValueError), (1.5, TypeError),
+                       ("80", TypeError)):
+        with pytest.raises(error, match="num must be"):
+            draw(bad)
+    assert plt.get_fignums() == []  # refused before a figure was made
+
+
+def test_decision_boundary_margin_and_threshold_are_checked():
+    score = lambda P: P[:, 0]  # noqa: E731
+    with pytest.raises(ValueError, match="margin must be finite"):
+        viz.plot_decision_boundary(score, X_BLOBS, Y_BLOBS, margin=math.nan)
+    with pytest.raises(ValueError, match="margin must be at least 0"):
+        viz.plot_decision_boundary(score, X_BLOBS, Y_BLOBS, margin=-1.0)
+    with pytest.raises(TypeError, match="threshold must be a real number"):
+        viz.plot_decision_boundary(score, X_BLOBS, Y_BLOBS, threshold="0.5")
+    with pytest.raises(ValueError, match="positive margin"):
+        viz.plot_decision_boundary(score, [[1.0, 2.0]], [0.0], margin=0.0)
+
+
+def test_text_where_numbers_belong_is_named():
+    with pytest.raises(TypeError, match="x must be a number or an array of numbers"):
+        viz.plot_fit("0 1 2", [1, 2, 3], [0, 1])
+    with pytest.raises(TypeError, match=r"xlim\[1\] must be a real number"):
+        viz.plot_shallow_net(COURSE_THETA, COURSE_PHI, xlim=(0.0, "1"))
+    with pytest.raises(TypeError, match="x0 must be a real number"):
+        viz.plot_function_and_derivative(square, "1")
+    with pytest.raises(TypeError, match="result of f must be a real number"):
+        viz.plot_function_and_derivative(lambda x: "high" if x > 0 else 0.0, 1.0)
+
+
+def test_plot_fd_error_of_a_constant_function_marks_no_best_step():
+    ax = viz.plot_fd_error(lambda x: 0 * x + 2.0, 1.0)
+    assert np.isnan(data(ax, "forward")[1]).all()  # every error is exactly 0
+    assert find_artist(ax, "forward_best").get_label() == "forward: exact at every h"
+    errors = viz.finite_difference_errors(lambda x: 0 * x + 2.0, 1.0)
+    assert math.isnan(errors.best_forward_h) and math.isnan(errors.best_central_h)
+
+
+def test_finite_difference_errors_live_in_numerical_and_viz_re_exports_them():
+    from autodiff_nb import numerical
+
+    assert viz.finite_difference_errors is numerical.finite_difference_errors
+    assert viz.FiniteDifferenceErrors is numerical.FiniteDifferenceErrors
+    errors = numerical.finite_difference_errors(lambda x: 1 / x, -1e-3)  # scalar-only at the pole
+    assert errors.exact == pytest.approx(-1e6)
+    assert np.isfinite(errors.forward[errors.hs < 1e-4]).all()
+
+
+def test_one_shallow_net_formula_for_values_numbers_and_the_plots():
+    from autodiff_nb.nn import shallow_net_joints, shallow_net_output
+
+    assert viz.shallow_net_joints is shallow_net_joints
+    xs = np.linspace(-1, 2, 7)
+    y, shares = shallow_net_output(xs, COURSE_THETA, COURSE_PHI, "tanh")
+    by_hand = COURSE_PHI[0] + sum(COURSE_PHI[d + 1] * np.tanh(COURSE_THETA[d, 0]
+                                                              + COURSE_THETA[d, 1] * xs)
+                                  for d in range(3))
+    np.testing.assert_allclose(y, by_hand, rtol=1e-13)
+    np.testing.assert_allclose(viz.shallow_net(xs, COURSE_THETA, COURSE_PHI, "tanh")[0], y)
+    np.testing.assert_allclose(np.sum(shares, axis=0) + COURSE_PHI[0], y, rtol=1e-13)
+    net = ad.nn.ShallowNet(theta=COURSE_THETA, phi=COURSE_PHI, activation="tanh")
+    out = net(0.5)
+    out.backward()
+    assert out.data == pytest.approx(shallow_net_output(0.5, COURSE_THETA, COURSE_PHI, "tanh")[0])
+    assert net.phi[0].grad == 1.0  # ∂y/∂φ0
+    np.testing.assert_allclose(net.predict(xs), y, rtol=1e-13)
+    custom = viz.shallow_net(xs, COURSE_THETA, COURSE_PHI, lambda z: z * z)[0]
+    np.testing.assert_allclose(custom, COURSE_PHI[0] + sum(
+        COURSE_PHI[d + 1] * (COURSE_THETA[d, 0] + COURSE_THETA[d, 1] * xs) ** 2 for d in range(3)))

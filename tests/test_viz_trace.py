@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import autodiff_nb as ad
 from autodiff_nb import Value
-from autodiff_nb.viz import forward_trace, reverse_trace
+from autodiff_nb.viz import draw_graph, forward_trace, reverse_trace
 from autodiff_nb.viz.trace import ForwardRow, ReverseRow, reverse_order
 
 
@@ -158,16 +159,54 @@ def test_unlabelled_nodes_are_named_by_topological_index():
 
 
 @pytest.mark.parametrize("make, text", [
-    (lambda x: x + 1, "x + 1"), (lambda x: 1 + x, "x + 1"), (lambda x: x - 1, "x - 1"),
-    (lambda x: 1 - x, "1 - x"), (lambda x: 3 * x, "x·3"), (lambda x: x / 4, "x/4"),
-    (lambda x: 4 / x, "4/x"), (lambda x: x / -2.5, "x/(-2.5)"), (lambda x: x ** 2, "x^2"),
-    (lambda x: 2 ** x, "2^x"), (lambda x: 0.5 ** x, "0.5^x"), (lambda x: x ** -1, "x^(-1)"),
-    (lambda x: -x, "-x"), (lambda x: x.exp(), "exp(x)"), (lambda x: x - x, "x - x"),
-    (lambda x: (-2.0) ** x, "x^?"),  # nan: the number cannot be recovered
+    (lambda x: x + 1, "x + 1"), (lambda x: 1 + x, "1 + x"), (lambda x: x - 1, "x - 1"),
+    (lambda x: 1 - x, "1 - x"), (lambda x: 3 * x, "3·x"), (lambda x: x * 3, "x·3"),
+    (lambda x: x / 4, "x/4"), (lambda x: 4 / x, "4/x"), (lambda x: x / -2.5, "x/(-2.5)"),
+    (lambda x: x ** 2, "x^2"), (lambda x: 2 ** x, "2^x"), (lambda x: 0.5 ** x, "0.5^x"),
+    (lambda x: x ** -1, "x^(-1)"), (lambda x: -x, "-x"), (lambda x: x.exp(), "exp(x)"),
+    (lambda x: x - x, "x - x"), (lambda x: (-2.0) ** x, "(-2)^x"),  # the value is nan: no matter
+    (lambda x: x * 0.0, "x·0"), (lambda x: (x + 1e300) * 1e300, "v1·1e+300"),
+    (lambda x: ad.dot([x, x], [0.5, 2.0], 1.0), "dot(x, 0.5, x, 2, 1)"),
 ])
-def test_expressions_recover_number_operands(make, text):
+def test_expressions_write_number_operands_as_recorded(make, text):
     x = Value(2.0, label="x")
     assert reverse_trace(make(x)).rows[0].expression == text
+
+
+class FakeNode:
+    """Just the attributes the drawings read, with a ``data`` no operation could have produced: the
+    constants must come from ``.constants``, never from inverting the operation."""
+
+    def __init__(self, op="", children=(), constants=(), data=123.0, label="", partials=None):
+        self.op, self.children, self.constants, self.data = op, children, constants, data
+        self.label, self.grad = label, 0.0
+        self.partials = partials if partials is not None else tuple(1.0 for _ in children)
+
+
+@pytest.mark.parametrize("op, constants, text, symbol", [
+    ("+", ((1, 7.0),), "b + 7", "+ 7"), ("/", ((0, 2.0),), "2/b", "2 /"),
+    ("**", ((1, -1.5),), "b^(-1.5)", "** (-1.5)"),
+    ("clip", ((1, 0.0), (2, 1.0)), "clip(b, 0, 1)", "clip"),
+])
+def test_constants_are_read_from_the_node(op, constants, text, symbol):
+    from autodiff_nb.viz.naming import display_names, expression, op_label
+
+    b = FakeNode(label="b")
+    node = FakeNode(op, (b,), constants, label="d")
+    assert expression(node, display_names([b, node])) == text
+    assert op_label(node) == symbol
+    op_line = next(line for line in draw_graph(node).source.splitlines() if "op1 [" in line)
+    assert symbol in op_line and "?" not in op_line
+
+
+def test_nodes_without_a_constants_attribute_have_none():
+    from autodiff_nb.viz.naming import display_names, expression, op_label
+
+    a, b = FakeNode(label="a"), FakeNode(label="b")
+    node = FakeNode("*", (a, b), label="c")
+    del node.constants  # a Tensor node: its constants are leaves of their own
+    assert expression(node, display_names([a, b, node])) == "a·b"
+    assert op_label(node) == "*"
 
 
 def test_precision_controls_the_digits():

@@ -1,9 +1,14 @@
-"""The explorers' compute objects, without any widget: the numbers behind every picture."""
+"""The explorers' compute objects (autodiff_nb.explore), without any widget: the numbers behind
+every picture. The TrainingMonitor's text mode is tested here too."""
 
 from __future__ import annotations
 
 import io
 import math
+import pathlib
+import subprocess
+import sys
+import textwrap
 
 import numpy as np
 import pytest
@@ -12,19 +17,19 @@ from hypothesis import strategies as st
 
 import autodiff_nb as ad
 from autodiff_nb import Value
-from autodiff_nb.widgets import (
+from autodiff_nb.explore import (
     SURFACES,
     BackpropStepper,
     FiniteDifferenceExplorer,
     OptimizerPlayground,
     SecantExplorer,
     ShallowNetExplorer,
-    TrainingMonitor,
     descend,
 )
-from autodiff_nb.widgets.descent import DIVERGENCE_LIMIT, get_surface
-from autodiff_nb.widgets.shallow_net import parameter_names
-from autodiff_nb.widgets.stepper import product_example, sum_of_products_example
+from autodiff_nb.explore.descent import DIVERGENCE_LIMIT, get_surface
+from autodiff_nb.explore.shallow_net import parameter_names
+from autodiff_nb.explore.stepper import product_example, sum_of_products_example
+from autodiff_nb.widgets import TrainingMonitor
 
 # ---------------------------------------------------------------------------------------------
 # 1. The derivative as a limit
@@ -417,3 +422,147 @@ def test_metrics_that_start_late_are_padded() -> None:
     assert monitor.history["loss"] == [1.0, 0.5, 0.25]
     assert math.isnan(monitor.history["val"][0]) and monitor.history["val"][1] == 0.7
     assert math.isnan(monitor.history["val"][2])
+
+
+# ---------------------------------------------------------------------------------------------
+# 7. The compute objects need no ipywidgets, and bad settings get clear errors
+# ---------------------------------------------------------------------------------------------
+
+
+def test_compute_objects_work_with_ipywidgets_blocked() -> None:
+    script = textwrap.dedent("""
+        import sys
+        sys.modules["ipywidgets"] = None  # any `import ipywidgets` now raises ImportError
+        import numpy as np
+        from autodiff_nb.explore import (BackpropStepper, FiniteDifferenceExplorer,
+            OptimizerPlayground, SecantExplorer, ShallowNetExplorer, descend, product_example)
+        secant = SecantExplorer(np.sin, x=1.0, h=0.1)
+        stepper = BackpropStepper(product_example())
+        while stepper.next():
+            pass
+        print(round(secant.secant_slope(), 6),
+              FiniteDifferenceExplorer(np.exp, x=0.0).regime("central"),
+              ShallowNetExplorer([[0, 1], [-1, 1], [-2, 1]], [0, 1, 1, 1]).joints().tolist(),
+              stepper.current_row.adjoint,
+              len(OptimizerPlayground("bowl", steps=5).paths()["SGD"].points),
+              descend("bowl", "GD", steps=3).points.shape,
+              "ipywidgets" in sys.modules and sys.modules["ipywidgets"] is not None)
+        try:
+            import autodiff_nb.widgets
+        except ImportError:
+            print("widgets need ipywidgets")
+    """)
+    root = pathlib.Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            cwd=root, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.splitlines()
+    assert first == (f"{round((math.sin(1.1) - math.sin(1.0)) / 0.1, 6)} truncation "
+                     "[0.0, 1.0, 2.0] 14.0 6 (4, 2) False")
+    assert second == "widgets need ipywidgets"
+
+
+def test_the_widgets_package_re_exports_the_compute_objects() -> None:
+    from autodiff_nb import explore, widgets
+
+    for name in ("SecantExplorer", "FiniteDifferenceExplorer", "ShallowNetExplorer",
+                 "BackpropStepper", "OptimizerPlayground", "SURFACES", "LossSurface", "Path",
+                 "descend"):
+        assert getattr(widgets, name) is getattr(explore, name)
+
+
+def test_regime_of_an_unknown_method_is_a_value_error_naming_it() -> None:
+    explorer = FiniteDifferenceExplorer(np.sin, x=1.0)
+    with pytest.raises(ValueError, match="method must be one of 'forward', 'central'"):
+        explorer.regime("sideways")
+
+
+@pytest.mark.parametrize("f", [lambda x: 3.0, lambda x: 0 * x + 3.0])
+def test_a_constant_function_has_exact_differences_at_every_step(f) -> None:
+    explorer = FiniteDifferenceExplorer(f, x=1.0, h=1e-3)
+    assert explorer.exact_slope() == 0.0
+    assert explorer.secant_slope() == 0.0 and explorer.central_slope() == 0.0
+    assert all(math.isnan(h) for h in explorer.best_steps().values())
+    assert explorer.regime("forward") == explorer.regime("central") == "exact"
+    assert explorer.errors() == {"forward": 0.0, "central": 0.0}
+
+
+def test_a_function_returning_text_is_refused_by_name() -> None:
+    with pytest.raises(TypeError, match="must return one number, got str"):
+        SecantExplorer(lambda x: "abc")
+
+
+def test_the_one_over_x_example_across_its_pole_gives_a_note_not_an_error() -> None:
+    from autodiff_nb.explore.univariate import EXAMPLES
+
+    one_over_x = EXAMPLES["1/x"].f
+    explorer = SecantExplorer(one_over_x, x=-0.5, h=0.5)  # x + h = 0
+    (_, fx), (x_h, fx_h) = explorer.secant_points()
+    assert x_h == 0.0 and fx == -2.0 and fx_h == math.inf
+    assert explorer.secant_slope() == math.inf
+    assert "not finite" in explorer.notes()[0]
+    explorer.h = 0.25  # back to a finite secant: -2 - (-4) over 0.25
+    assert explorer.secant_slope() == pytest.approx((1 / -0.25 - 1 / -0.5) / 0.25)
+    fd = FiniteDifferenceExplorer(one_over_x, x=0.0)  # f'(0) does not exist
+    with pytest.raises(ValueError, match="no finite derivative at x = 0"):
+        fd.curves()
+
+
+def test_stepping_past_the_end_is_a_value_error_naming_step() -> None:
+    stepper = BackpropStepper(product_example())
+    stepper.step = 5
+    assert stepper.done and stepper.current_row.label == "b"
+    for bad in (6, -1):
+        with pytest.raises(ValueError, match="step must be at least 0 and at most 5"):
+            stepper.step = bad
+    with pytest.raises(TypeError, match="step must be a whole number"):
+        stepper.step = 2.5
+    assert stepper.step == 5
+
+
+def test_forward_mode_on_unlabelled_leaves_seeds_a_leaf_not_the_output() -> None:
+    x, y = Value(2.0), Value(3.0)
+    out = x * y + x
+    stepper = BackpropStepper(out, mode="forward")
+    assert stepper.seed is x and not stepper.seed.children
+    assert [stepper.name(node) for node in stepper.inputs()] == ["v0", "v1"]
+    while stepper.next():
+        pass
+    assert stepper.current_row.tangent == 4.0  # ∂(xy + x)/∂x = y + 1
+    stepper.seed = "v1"
+    while stepper.next():
+        pass
+    assert stepper.current_row.tangent == 2.0  # ∂/∂y = x
+
+
+@pytest.mark.parametrize("make, name, error", [
+    (lambda: SecantExplorer(np.sin, x="1.0"), "x", TypeError),
+    (lambda: SecantExplorer(np.sin, h="0.1"), "the step h", TypeError),
+    (lambda: ShallowNetExplorer(theta="abc"), "theta", TypeError),
+    (lambda: ShallowNetExplorer(xlim=("a", 1)), r"xlim\[0\]", TypeError),
+    (lambda: ShallowNetExplorer(data=("1 2", [1, 2])), "data x", TypeError),
+    (lambda: ShallowNetExplorer().set("phi_1", "2"), "phi_1", TypeError),
+    (lambda: setattr(ShallowNetExplorer(), "activation", 3), "activation", ValueError),
+    (lambda: OptimizerPlayground(start="ab"), "start", TypeError),
+    (lambda: OptimizerPlayground(lr="0.1").paths(), "learning rate", TypeError),
+    (lambda: OptimizerPlayground(beta="0.9").paths(), "momentum β", TypeError),
+    (lambda: OptimizerPlayground(batch_size="4").paths(), "batch size", TypeError),
+    (lambda: OptimizerPlayground(seed=-1).paths(), "seed", ValueError),
+    (lambda: descend("bowl", start=("a", "b")), "start", TypeError),
+    (lambda: BackpropStepper(product_example(), mode=1), "mode", ValueError),
+])
+def test_text_and_other_bad_settings_are_named(make, name, error) -> None:
+    with pytest.raises(error, match=name) as raised:
+        make()
+    assert "could not convert" not in str(raised.value)
+
+
+def test_monitor_settings_are_checked_by_name() -> None:
+    with pytest.raises(TypeError, match="total_steps must be a whole number"):
+        TrainingMonitor(2.5)
+    with pytest.raises(ValueError, match="every must be at least 1"):
+        TrainingMonitor(5, every=0)
+    with pytest.raises(ValueError, match="min_interval must be at least 0"):
+        TrainingMonitor(5, display="text", min_interval=-1.0)
+    with pytest.raises(TypeError, match="logy must be True or False"):
+        TrainingMonitor(5, display="text", logy="yes")

@@ -14,6 +14,7 @@ import pytest
 
 import autodiff_nb as ad
 from autodiff_nb import Value, widgets
+from autodiff_nb.explore import product_example
 from autodiff_nb.viz.artists import find_artist
 from autodiff_nb.widgets.view import FigureImage, new_figure
 
@@ -333,3 +334,56 @@ def test_stepper_without_graphviz_shows_the_dot_source(tmp_path, monkeypatch) ->
     finally:
         monkeypatch.undo()
         graph.reset_graphviz_backend()
+
+
+# ---------------------------------------------------------------------------------------------
+# Unusual functions and settings end in words, not tracebacks
+# ---------------------------------------------------------------------------------------------
+
+
+def test_fd_explorer_of_a_constant_function_says_every_step_is_exact() -> None:
+    view = widgets.fd_error_explorer(lambda x: 0 * x + 3.0, x=1.0, h=1e-5, xlim=(0.0, 2.0))
+    assert "error" not in view.message.value.lower()
+    assert view.numbers.value.count("every step gives the exact slope") == 2
+    assert "—" in view.numbers.value  # no best step to show
+    view.h_slider.value = 1e-10
+    assert view.explorer.regime() == "exact"
+
+
+def test_derivative_explorer_on_one_over_x_across_the_pole_shows_a_note() -> None:
+    from autodiff_nb.explore.univariate import EXAMPLES
+
+    view = widgets.derivative_explorer(EXAMPLES["1/x"].f, x=-0.5, h=0.5, xlim=(-1.0, 1.0))
+    assert view.explorer.x + view.explorer.h == 0.0
+    assert "not finite" in view.message.value and "Error" not in view.message.value
+    renders = view.plot.renders
+    view.h_slider.value = view.h_slider.value / 10 ** 0.25  # one notch smaller: finite again
+    assert view.plot.renders == renders + 1 and "not finite" not in view.message.value
+
+
+def test_stepper_view_never_steps_past_the_end() -> None:
+    view = widgets.backprop_stepper(product_example())
+    for _ in range(view.explorer.total + 3):
+        view.next_button.click()
+    assert view.explorer.step == view.explorer.total and view.next_button.disabled
+    assert "Sweep complete" in view.status.value
+
+
+@pytest.mark.parametrize("make, name", [
+    (lambda: widgets.optimizer_playground(lr="0.1"), "learning rate"),
+    (lambda: widgets.optimizer_playground(beta="0.9"), "momentum β"),
+    (lambda: widgets.optimizer_playground(batch_size="4"), "batch size"),
+    (lambda: widgets.optimizer_playground(steps="10"), "steps"),
+    (lambda: widgets.optimizer_playground(seed="1"), "seed"),
+    (lambda: widgets.optimizer_playground(start=("a", "b")), "start"),
+    (lambda: widgets.derivative_explorer(x="1"), "x"),
+    (lambda: widgets.derivative_explorer(xlim=("a", 2)), r"xlim\[0\]"),
+    (lambda: widgets.fd_error_explorer(h="1e-5"), "the step h"),
+    (lambda: widgets.shallow_net_explorer(theta="abc"), "theta"),
+    (lambda: widgets.shallow_net_explorer(xlim="ab"), "xlim"),
+    (lambda: widgets.TrainingMonitor("5"), "total_steps"),
+])
+def test_text_settings_are_refused_by_name_before_a_view_is_built(make, name) -> None:
+    with pytest.raises(TypeError, match=f"{name} must be") as raised:
+        make()
+    assert "could not convert" not in str(raised.value)

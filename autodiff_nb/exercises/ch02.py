@@ -2,14 +2,23 @@
 
 import math
 
-import numpy as np
+from . import assert_close, implement, numbers, predict
 
-from . import assert_close, exercise
+predict("02.partial_y", "f(x, y, z) = 4x - 2y + 7z. What is the partial derivative ∂f/∂y at "
+                        "(x, y, z) = (1, 2, 3)?", answer=-2,
+        hint="hold x and z fixed: by how much does 4x - 2y + 7z change when y grows by 1?",
+        why="hold x and z fixed and f changes by -2 for every unit of y, wherever you are")
+
+predict("02.gradient_at", "g(x, y) = x² + 3y². Give its gradient at (x, y) = (1, -1) as a list "
+                          "[∂g/∂x, ∂g/∂y].", answer=[2.0, -6.0], form=numbers("∂g/∂x", "∂g/∂y"),
+        hint="differentiate x² + 3y² by x with y held fixed, then by y with x held fixed, and put in "
+             "x = 1, y = -1 (mind the sign)",
+        why="[2, -6]: uphill is mostly along -y, where the bowl is three times steeper")
 
 
-@exercise("02.difference_quotient", kind="implement",
-          prompt="Write difference_quotient(f, x, h): the slope (f(x + h) - f(x)) / h of the "
-                 "secant through (x, f(x)) and (x + h, f(x + h)).")
+@implement("02.difference_quotient", "Write difference_quotient(f, x, h): the slope (f(x + h) - f(x)) / h "
+                                     "of the secant through (x, f(x)) and (x + h, f(x + h)).",
+           hint="evaluate f at x + h and at x, subtract, and divide by h")
 def _(answer):
     cases = (
         (lambda x: x * x, "x²", 3.0, 1.0, 7.0, 1e-6),
@@ -23,36 +32,15 @@ def _(answer):
     return "as h shrinks the secant's slope approaches the derivative: 7, then 6.1, heading for 6"
 
 
+@_.solution
 def difference_quotient(f, x, h):
     return (f(x + h) - f(x)) / h
 
 
-_.solution(difference_quotient)
-
-
-@exercise("02.partial_y", kind="predict",
-          prompt="f(x, y, z) = 4x - 2y + 7z. What is the partial derivative ∂f/∂y at "
-                 "(x, y, z) = (1, 2, 3)?")
-def _(answer):
-    assert_close(answer, -2.0)
-    return "hold x and z fixed and f changes by -2 for every unit of y, wherever you are"
-
-
-_.solution(-2)
-
-
-@exercise("02.gradient_at", kind="predict",
-          prompt="f(x, y) = x² + 3y². Give its gradient at (x, y) = (1, -1) as a pair "
-                 "[∂f/∂x, ∂f/∂y].")
-def _(answer):
-    try:
-        values = np.asarray(answer, dtype=float).reshape(-1)
-    except (TypeError, ValueError):
-        raise AssertionError(f"give two numbers, e.g. [1.0, 2.0]; got {answer!r}") from None
-    assert values.shape == (2,), f"give two numbers [∂f/∂x, ∂f/∂y], got {len(values)} numbers"
-    assert_close(values[0], 2.0, what="∂f/∂x = 2x at x = 1")
-    assert_close(values[1], -6.0, what="∂f/∂y = 6y at y = -1")
-    return "[2, -6]: uphill is mostly along -y, where the bowl is three times steeper"
-
-
-_.solution([2.0, -6.0])
+predict("02.directional_derivative", "g(x, y) = x² + 3y² has the gradient (3, 3) at (1.5, 0.5). What is its "
+                                     "slope there along the unit vector u = (0.6, 0.8)?", answer=4.2,
+        tolerance=1e-3,
+        hint="the slope along a unit vector u is the directional derivative, the dot product of the gradient "
+             "with u: multiply matching components and add",
+        why="∇g · u = 3 · 0.6 + 3 · 0.8 = 1.8 + 2.4 = 4.2, a little below the steepest slope "
+            "|∇g| = 3√2 ≈ 4.24, because u points about 8 degrees away from the gradient")

@@ -2,32 +2,22 @@
 
 import math
 
-from . import assert_close, exercise
+from . import assert_close, implement, predict
+
+predict("04.chain_rule", "f(x, y) = x·y with x(t) = 2t and y(t) = t³. What is df/dt at t = 1?", answer=8.0,
+        hint="df/dt = ∂f/∂x·dx/dt + ∂f/∂y·dy/dt with ∂f/∂x = y and ∂f/∂y = x; at t = 1, x = 2 and y = 1",
+        why="∂f/∂x·dx/dt + ∂f/∂y·dy/dt = y·2 + x·3t² = 1·2 + 2·3 = 8 (and f(t) = 2t⁴ has f' = 8t³)")
+
+predict("04.fd_evaluations", "How many evaluations of f does a central-difference gradient need for a "
+                             "function of 1000 parameters?", answer=2000,
+        hint="one partial derivative by central differences evaluates f at x + h·e_i and at x - h·e_i; "
+             "and there is one partial per parameter",
+        why="two per parameter, f(x + h·e_i) and f(x - h·e_i): 2 × 1000 = 2000")
 
 
-@exercise("04.chain_rule", kind="predict",
-          prompt="f(x, y) = x·y with x(t) = 2t and y(t) = t³. What is df/dt at t = 1?")
-def chain_rule(answer):
-    assert_close(answer, 8.0, what="df/dt at t = 1")
-    return "∂f/∂x·dx/dt + ∂f/∂y·dy/dt = y·2 + x·3t² = 1·2 + 2·3 = 8 (and f(t) = 2t⁴ has f' = 8t³)"
-
-
-chain_rule.solution(8.0)
-
-
-@exercise("04.fd_evaluations", kind="predict",
-          prompt="How many evaluations of f does a central-difference gradient need for a function "
-                 "of 1000 parameters?")
-def fd_evaluations(answer):
-    assert_close(answer, 2000, what="the number of evaluations")
-    return "two per parameter, f(x + h·e_i) and f(x - h·e_i): 2 × 1000 = 2000"
-
-
-fd_evaluations.solution(2000)
-
-
-@exercise("04.central_difference", kind="implement",
-          prompt="Write central_difference(f, x, h): the slope (f(x + h) - f(x - h)) / (2h).")
+@implement("04.central_difference", "Write central_difference(f, x, h): the slope "
+                                    "(f(x + h) - f(x - h)) / (2h).",
+           hint="evaluate f at x + h and at x - h, subtract, and divide by the distance between them, 2h")
 def central_difference(answer):
     cases = [
         (lambda x: x ** 2, 3.0, 1e-3, 6.0, "x² at 3"),

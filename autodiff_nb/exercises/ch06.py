@@ -2,31 +2,22 @@
 
 import math
 
-from ..engine import Value, topological_order
-from . import assert_close, exercise
+from ..engine import Value
+from ..traversal import topological_order
+from . import assert_close, implement, predict
 
-
-@exercise("06.adjoint_of_reused_input", kind="predict",
-          prompt="f = (x * y) * x at x = 2, y = 5. x feeds two multiplications. "
-                 "What adjoint x̄ = ∂f/∂x does the backward pass leave in x?")
-def adjoint_of_reused_input(answer):
-    assert_close(answer, 20.0, what="x̄")
-    return ("x̄ collects one contribution per use: 1·5·2 through x·y and (x·y)·1 = 10 through the "
+predict("06.adjoint_of_reused_input", "f = (x * y) * x at x = 2, y = 5. x feeds two multiplications. "
+                                    "What adjoint x̄ = ∂f/∂x does the backward pass leave in x?",
+        answer=20.0,
+        hint="x is used twice, so x̄ is the sum of two contributions: one through x * y, and one as "
+             "the right operand of the outer multiplication",
+        why="x̄ collects one contribution per use: 1·5·2 through x·y and (x·y)·1 = 10 through the "
             "outer product, 10 + 10 = 20 = 2xy")
 
-
-adjoint_of_reused_input.solution(20.0)
-
-
-@exercise("06.reverse_passes", kind="predict",
-          prompt="How many backward passes does jacobian(f, x, mode='reverse') need "
-                 "for f: R^1000 -> R^2?")
-def reverse_passes(answer):
-    assert_close(answer, 2, what="the number of backward passes")
-    return "one backward pass per output: each fills one row of the 2x1000 Jacobian"
-
-
-reverse_passes.solution(2)
+predict("06.reverse_passes", "How many backward passes does jacobian(f, x, mode='reverse') need "
+                             "for f: R^1000 -> R^2?", answer=2,
+        hint="one backward pass starts from one output and fills one row of the 2 × 1000 Jacobian",
+        why="one backward pass per output: each fills one row of the 2x1000 Jacobian")
 
 
 def _graphs():
@@ -42,9 +33,11 @@ def _graphs():
     yield w, (w,)
 
 
-@exercise("06.reverse_sweep", kind="implement",
-          prompt="Write reverse_sweep(root) returning a dict {node: adjoint ∂root/∂node} for "
-                 "every node, using topological_order, .children and .partials (not .backward).")
+@implement("06.reverse_sweep", "Write reverse_sweep(root) returning a dict {node: adjoint ∂root/∂node} "
+                              "for every node, using topological_order, .children and .partials (not "
+                              ".backward).",
+           hint="start with adjoint 1.0 for the root and 0.0 for every other node; visit the nodes in "
+                "reversed(topological_order(root)) and add adjoint[node] * partial into adjoint[child]")
 def reverse_sweep(answer):
     for root, leaves in _graphs():
         adjoints = answer(root)
@@ -68,3 +61,11 @@ def reverse_sweep_reference(root):
         for child, partial in zip(node.children, node.partials, strict=True):
             adjoint[child] += adjoint[node] * partial
     return adjoint
+
+predict("06.vjp_first_entry", "f(a, b) = (a*b, a + b) at a = 2, b = 3, cotangent u = (1, 2) on the two "
+                              "outputs. What adjoint does one backward sweep leave in a (the first entry "
+                              "of u^T J)?", answer=5.0,
+        hint="each output starts with its weight u_i as adjoint and passes u_i · ∂(output)/∂a into a; "
+             "add the two contributions",
+        why="1·∂(ab)/∂a + 2·∂(a + b)/∂a = 1·3 + 2·1 = 5 (and b gets 1·2 + 2·1 = 4): the weighted sum of "
+            "the rows (3, 2) and (1, 1) of J")

@@ -4,30 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import assert_close, exercise
+from . import implement, predict
 
+predict("09.one_step", "L(phi) = (phi - 3)^2. Start at phi = 5 and take one gradient descent step with "
+                      "learning rate 0.1. Where is phi now?", answer=4.6, tolerance=1e-9,
+        hint="the gradient is dL/dphi = 2 (phi - 3); one step is phi <- phi - 0.1 · dL/dphi, at phi = 5",
+        why="dL/dphi = 2 (5 - 3) = 4, so phi <- 5 - 0.1 * 4 = 4.6")
 
-@exercise("09.one_step", kind="predict",
-          prompt="L(phi) = (phi - 3)^2. Start at phi = 5 and take one gradient descent step with "
-                 "learning rate 0.1. Where is phi now?")
-def one_step(answer):
-    assert_close(answer, 5 - 0.1 * 2 * (5 - 3), tol=1e-9)
-    return "dL/dphi = 2 (5 - 3) = 4, so phi <- 5 - 0.1 * 4 = 4.6"
-
-
-one_step.solution(4.6)
-
-
-@exercise("09.largest_stable_learning_rate", kind="predict",
-          prompt="L(phi) = 5 phi^2. Above which learning rate does gradient descent diverge "
-                 "(|phi| grows every step) from any start phi != 0?")
-def largest_stable_learning_rate(answer):
-    assert_close(answer, 0.2, tol=1e-6)
-    return ("one step gives phi - lr * 10 phi = (1 - 10 lr) phi; |1 - 10 lr| > 1 once "
+predict("09.largest_stable_learning_rate", "L(phi) = 5 phi^2. Above which learning rate does gradient "
+                                           "descent diverge (|phi| grows every step) from any start "
+                                           "phi != 0?", answer=0.2,
+        hint="one step maps phi to phi - lr · 10 phi = (1 - 10 lr) phi; for which lr is |1 - 10 lr| "
+             "larger than 1?",
+        why="one step gives phi - lr * 10 phi = (1 - 10 lr) phi; |1 - 10 lr| > 1 once "
             "lr > 0.2 = 2 / L'', two over the curvature")
-
-
-largest_stable_learning_rate.solution(0.2)
 
 
 def _bowl_gradient(phi):
@@ -36,10 +26,11 @@ def _bowl_gradient(phi):
     return np.array([2 * (phi[0] - 1), 20 * (phi[1] + 2)])
 
 
-@exercise("09.gradient_descent", kind="implement",
-          prompt="Write gradient_descent(gradient, start, lr, steps): repeat "
-                 "phi <- phi - lr * gradient(phi) `steps` times from `start` and return the final "
-                 "phi as a numpy array.")
+@implement("09.gradient_descent", "Write gradient_descent(gradient, start, lr, steps): repeat "
+                                 "phi <- phi - lr * gradient(phi) `steps` times from `start` and return "
+                                 "the final phi as a numpy array.",
+           hint="copy start into a float array, phi = np.array(start, dtype=float), then repeat "
+                "phi = phi - lr * gradient(phi) steps times")
 def check_gradient_descent(answer):
     def final(*args):
         return np.asarray(answer(*args), dtype=float)

@@ -4,31 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import assert_close, exercise
+from . import assert_close, implement, predict
 
-
-@exercise("10.batches_per_epoch", kind="predict",
-          prompt="50 training examples are shuffled and cut into mini-batches of 8. How many "
-                 "mini-batches (parameter updates) make one epoch?")
-def batches_per_epoch(answer):
-    assert_close(answer, 7, tol=1e-9)
-    return ("six full batches of 8 use 48 examples, and the last batch holds the remaining 2: "
+predict("10.batches_per_epoch", "50 training examples are shuffled and cut into mini-batches of 8. How "
+                               "many mini-batches (parameter updates) make one epoch?",
+        answer=7, tolerance=1e-9,
+        hint="6 batches of 8 hold 48 examples; what happens to the 2 that are left over?",
+        why="six full batches of 8 use 48 examples, and the last batch holds the remaining 2: "
             "7 updates")
 
-
-batches_per_epoch.solution(7)
-
-
-@exercise("10.momentum_step", kind="predict",
-          prompt="beta = 0.9, lr = 0.1, phi_t = 1.0, m_t = 2.0, and the batch's gradients sum to "
-                 "4.0. What is phi_{t+1}?")
-def momentum_step(answer):
-    m_next = 0.9 * 2.0 + (1 - 0.9) * 4.0
-    assert_close(answer, 1.0 - 0.1 * m_next, tol=1e-9)
-    return "m_{t+1} = 0.9 * 2.0 + 0.1 * 4.0 = 2.2, so phi_{t+1} = 1.0 - 0.1 * 2.2 = 0.78"
-
-
-momentum_step.solution(0.78)
+predict("10.momentum_step", "beta = 0.9, lr = 0.1, phi_t = 1.0, m_t = 2.0, and the batch's gradients "
+                            "sum to 4.0. What is phi_{t+1}?", answer=0.78, tolerance=1e-9,
+        hint="first m_{t+1} = beta m_t + (1 - beta) · (the sum of the gradients), then "
+             "phi_{t+1} = phi_t - lr · m_{t+1}, with the new m",
+        why="m_{t+1} = 0.9 * 2.0 + 0.1 * 4.0 = 2.2, so phi_{t+1} = 1.0 - 0.1 * 2.2 = 0.78")
 
 
 def _reference_update(phi, m, batch_gradients, lr, beta):
@@ -37,10 +26,11 @@ def _reference_update(phi, m, batch_gradients, lr, beta):
     return np.asarray(phi, dtype=float) - lr * m_next, m_next
 
 
-@exercise("10.momentum_update", kind="implement",
-          prompt="Write momentum_update(phi, m, batch_gradients, lr, beta) returning "
-                 "(phi_next, m_next) with m_next = beta m + (1 - beta) * (sum of the batch's "
-                 "gradients) and phi_next = phi - lr m_next.")
+@implement("10.momentum_update", "Write momentum_update(phi, m, batch_gradients, lr, beta) returning "
+                                "(phi_next, m_next) with m_next = beta m + (1 - beta) * (sum of the "
+                                "batch's gradients) and phi_next = phi - lr m_next.",
+           hint="sum the batch's gradients first, then m_next = beta * m + (1 - beta) * that sum, then "
+                "step with the new m: phi_next = phi - lr * m_next")
 def check_momentum_update(answer):
     cases = [
         (np.array([1.0]), np.array([2.0]), [np.array([4.0])], 0.1, 0.9),

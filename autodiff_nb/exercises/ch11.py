@@ -4,35 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import exercise
+from . import implement, predict, shapes
 
-
-def _as_shape(value, what):
-    try:
-        return tuple(int(n) for n in value)
-    except TypeError:
-        raise AssertionError(f"{what} should be a shape such as (32, 5), got {value!r}") from None
-
-
-@exercise("11.grad_shapes", kind="predict",
-          prompt="X has shape (32, 5), W has shape (5, 3) and b has shape (3,). Y = X @ W + b "
-                 "and L is a number computed from Y. Give the shapes of dL/dX, dL/dW and dL/db "
-                 "as a tuple of three shapes.")
-def grad_shapes(answer):
-    if not isinstance(answer, (tuple, list)) or len(answer) != 3:
-        raise AssertionError(f"give three shapes (dL/dX, dL/dW, dL/db), got {answer!r}")
-    names = ("dL/dX", "dL/dW", "dL/db")
-    expected = ((32, 5), (5, 3), (3,))
-    for name, given, want in zip(names, answer, expected, strict=True):
-        shape = _as_shape(given, name)
-        if shape != want:
-            hint = (" (b is shared by all 32 rows: its gradient is summed over them)"
-                    if name == "dL/db" else "")
-            raise AssertionError(f"{name} has shape {want}, not {shape}{hint}")
-    return "a gradient always has the shape of the thing it is the gradient of"
-
-
-grad_shapes.solution(((32, 5), (5, 3), (3,)))
+predict("11.grad_shapes", "X has shape (32, 5), W has shape (5, 3) and b has shape (3,). Y = X @ W + b "
+                         "and L is a number computed from Y. Give the shapes of dL/dX, dL/dW and dL/db "
+                         "as a tuple of three shapes.",
+        answer=((32, 5), (5, 3), (3,)), form=shapes("dL/dX", "dL/dW", "dL/db"),
+        hint="L is one number, so each gradient says how L changes with every entry of its variable",
+        hints={"dL/db": "b is shared by all 32 rows of Y: its gradient is summed over the rows, and has "
+                        "one entry per entry of b"},
+        why="a gradient always has the shape of the thing it is the gradient of")
 
 
 _UNBROADCAST_CASES = [
@@ -47,10 +28,11 @@ _UNBROADCAST_CASES = [
 ]
 
 
-@exercise("11.sum_to_shape", kind="implement",
-          prompt="Write sum_to_shape(grad, shape): sum the gradient of a broadcast result back "
-                 "down to the operand's shape (sum away extra leading axes, and sum axes where "
-                 "the operand had length 1, keeping them).")
+@implement("11.sum_to_shape", "Write sum_to_shape(grad, shape): sum the gradient of a broadcast result "
+                             "back down to the operand's shape (sum away extra leading axes, and sum "
+                             "axes where the operand had length 1, keeping them).",
+           hint="first grad.sum(axis=...) over the leading axes that shape does not have, then sum with "
+                "keepdims=True every axis where shape has length 1 and grad does not")
 def check_sum_to_shape(answer):
     rng = np.random.default_rng(11)
     for big, small in _UNBROADCAST_CASES:
@@ -78,9 +60,10 @@ def sum_to_shape(grad, shape):
     return grad.sum(axis=stretched, keepdims=True)      # axes of length 1 that were stretched
 
 
-@exercise("11.matmul_backward", kind="implement",
-          prompt="Write matmul_backward(X, W, G) returning (dL/dX, dL/dW) for Y = X @ W, given "
-                 "G = dL/dY.")
+@implement("11.matmul_backward", "Write matmul_backward(X, W, G) returning (dL/dX, dL/dW) for Y = X @ W, "
+                                "given G = dL/dY.",
+           hint="a gradient has the shape of its variable: X is (n, k), W is (k, m) and G is (n, m). "
+                "Which product of G, X, W and their transposes (.T) gives (n, k), and which (k, m)?")
 def check_matmul_backward(answer):
     rng = np.random.default_rng(12)
     for n, k, m in ((4, 3, 2), (2, 5, 3), (1, 1, 1), (3, 3, 3)):

@@ -6,37 +6,28 @@ import math
 
 import numpy as np
 
-from . import assert_close, exercise
+from . import assert_close, implement, predict
 
-
-@exercise("12.initial_loss", kind="predict",
-          prompt="An untrained classifier for 10 classes gives (almost) equal scores to every "
-                 "class. What cross-entropy loss do you expect before training? (4 decimals)")
-def initial_loss(answer):
-    assert_close(answer, math.log(10), tol=1e-3)
-    return ("equal scores mean probability 1/10 for the true class, so the loss is "
+predict("12.initial_loss", "An untrained classifier for 10 classes gives (almost) equal scores to every "
+                          "class. What cross-entropy loss do you expect before training? (4 decimals)",
+        answer=round(math.log(10), 4), tolerance=1e-3,
+        hint="equal scores give every class the same probability; the loss is -log of the true "
+             "class's probability",
+        why="equal scores mean probability 1/10 for the true class, so the loss is "
             "-log(1/10) = log 10 = 2.3026; a first loss far from that means a bug or a bad init")
 
-
-initial_loss.solution(round(math.log(10), 4))
-
-
-@exercise("12.sigmoid_slope", kind="predict",
-          prompt="What is the largest value the derivative of the sigmoid, "
-                 "s'(z) = s(z) (1 - s(z)), takes over all z?")
-def sigmoid_slope(answer):
-    assert_close(answer, 0.25, tol=1e-6)
-    return ("at z = 0, s = 1/2 and s' = 1/2 * 1/2 = 1/4; ten sigmoid layers multiply the gradient "
+predict("12.sigmoid_slope", "What is the largest value the derivative of the sigmoid, "
+                            "s'(z) = s(z) (1 - s(z)), takes over all z?", answer=0.25,
+        hint="write p = s(z), a number between 0 and 1: where is p (1 - p) largest?",
+        why="at z = 0, s = 1/2 and s' = 1/2 * 1/2 = 1/4; ten sigmoid layers multiply the gradient "
             "by at most 0.25^10, about 1e-6 (before the weights)")
 
 
-sigmoid_slope.solution(0.25)
-
-
-@exercise("12.accuracy", kind="implement",
-          prompt="Write accuracy(scores, targets): scores is an (n, K) numpy array of class "
-                 "scores, targets n class indices; return the fraction of rows whose largest "
-                 "score is at the target class, as a float.")
+@implement("12.accuracy", "Write accuracy(scores, targets): scores is an (n, K) numpy array of class "
+                         "scores, targets n class indices; return the fraction of rows whose largest "
+                         "score is at the target class, as a float.",
+           hint="np.argmax(scores, axis=1) is each row's predicted class; compare it with targets and "
+                "take the mean of the matches, as a float")
 def check_accuracy(answer):
     scores = np.array([[2.0, 1.0, 0.0], [0.0, 3.0, 1.0], [0.5, 0.2, 0.9], [1.0, 0.0, -1.0]])
     cases = [
@@ -69,11 +60,15 @@ class _Param:
         self.data = np.zeros_like(grad)
         self.grad = grad
 
+    def __repr__(self):
+        return f"param(grad={self.grad.tolist()})"
 
-@exercise("12.clip_gradients", kind="implement",
-          prompt="Write clip_gradients(params, max_norm): compute the global norm "
-                 "sqrt(sum over params of sum(p.grad**2)); if it exceeds max_norm, scale every "
-                 "p.grad by max_norm / norm. Return the norm measured before clipping.")
+
+@implement("12.clip_gradients", "Write clip_gradients(params, max_norm): compute the global norm "
+                               "sqrt(sum over params of sum(p.grad**2)); if it exceeds max_norm, scale "
+                               "every p.grad by max_norm / norm. Return the norm measured before clipping.",
+           hint="norm = the square root of the sum over params of np.sum(p.grad ** 2); only if norm > "
+                "max_norm, set every p.grad = p.grad * (max_norm / norm); return the norm you measured")
 def check_clip_gradients(answer):
     params = [_Param(np.array([3.0, 0.0])), _Param(np.array([[0.0], [4.0]]))]   # global norm 5
     norm = answer(params, 1.0)

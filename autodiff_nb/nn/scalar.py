@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .. import functions
+from ..checks import as_numbers, number_range, whole_number
 from ..engine import Value, dot
 from .module import Module
 
@@ -32,8 +33,7 @@ class Neuron(Module):
     """out = a(b + sum_i w_i x_i): one weighted sum (a single fused ``dot`` node) and an activation."""
 
     def __init__(self, nin: int, activation: str = "relu", rng: random.Random | None = None) -> None:
-        if not isinstance(nin, int) or nin < 1:
-            raise ValueError(f"a neuron needs a positive whole number of inputs, got {nin!r}")
+        nin = whole_number("Neuron(nin)", nin, minimum=1)
         rng = rng or random.Random(0)
         scale = 1.0 / nin ** 0.5
         self.w = [Value(rng.uniform(-scale, scale), label=f"w{i}") for i in range(nin)]
@@ -56,6 +56,7 @@ class Layer(Module):
     def __init__(self, nin: int, nout: int, activation: str = "relu",
                  rng: random.Random | None = None) -> None:
         rng = rng or random.Random(0)
+        nout = whole_number("Layer(nout)", nout, minimum=1)
         self.neurons = [Neuron(nin, activation, rng) for _ in range(nout)]
 
     def __call__(self, x: Sequence[Any]) -> list[Value]:
@@ -73,9 +74,14 @@ class MLP(Module):
     """
 
     def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu", seed: int = 0) -> None:
+        if not isinstance(nouts, (list, tuple)):
+            raise TypeError(f"MLP(nouts) must be a list of layer sizes such as [16, 16, 1], got "
+                            f"{type(nouts).__name__} {nouts!r}")
         if not nouts:
             raise ValueError("an MLP needs at least one layer size in nouts")
-        rng = random.Random(seed)
+        nin = whole_number("MLP(nin)", nin, minimum=1)
+        nouts = [whole_number(f"MLP(nouts[{i}])", n, minimum=1) for i, n in enumerate(nouts)]
+        rng = random.Random(whole_number("MLP(seed)", seed, minimum=0))
         sizes = [nin, *nouts]
         self.layers = [
             Layer(sizes[i], sizes[i + 1], activation if i < len(nouts) - 1 else "linear", rng)
@@ -103,9 +109,10 @@ class ShallowNet(Module):
 
     def __init__(self, hidden: int = 3, activation: str = "relu", seed: int = 0,
                  theta: Sequence[Sequence[float]] | None = None, phi: Sequence[float] | None = None) -> None:
+        hidden = whole_number("ShallowNet(hidden)", hidden, minimum=1)
         self.activation = activation
         self._act = activation_function(activation)
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(whole_number("ShallowNet(seed)", seed, minimum=0))
         theta_init = rng.normal(size=(hidden, 2)) if theta is None else np.asarray(theta, dtype=float)
         phi_init = rng.normal(size=hidden + 1) if phi is None else np.asarray(phi, dtype=float)
         if theta_init.shape != (hidden, 2) or phi_init.shape != (hidden + 1,):
@@ -126,10 +133,7 @@ class ShallowNet(Module):
         return [self._act(t0 + t1 * x) for t0, t1 in self.theta]
 
     def __call__(self, x: Any) -> Any:
-        y = self.phi[0]
-        for phi_d, h_d in zip(self.phi[1:], self.hidden_units(x)):
-            y = y + phi_d * h_d
-        return y
+        return shallow_net_output(x, self.theta, self.phi, self._act)[0]
 
     def parameter_arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Current (theta (D, 2), phi (D + 1,)) as plain arrays."""
@@ -139,10 +143,41 @@ class ShallowNet(Module):
         """Evaluate on a numpy array of inputs, without recording a graph."""
         theta, phi = self.parameter_arrays()
         x = np.asarray(x, dtype=float)
-        hidden = self._act(theta[:, 0][:, None] + theta[:, 1][:, None] * x.reshape(1, -1))
-        return (phi[0] + phi[1:] @ hidden).reshape(x.shape)
+        return np.broadcast_to(shallow_net_output(x, theta, phi, self._act)[0], x.shape).copy()
 
     def __repr__(self) -> str:
         return f"ShallowNet(hidden={self.hidden}, activation={self.activation!r})"
 
 
+def shallow_net_output(x: Any, theta: Any, phi: Any,
+                       activation: str | Callable[[Any], Any] = "relu") -> tuple[Any, list[Any]]:
+    """The course's shallow network and what each hidden unit adds to it:
+
+        share_d = phi_d * a[theta_d0 + theta_d1 * x]
+        y = phi_0 + sum_{d=1..D} share_d
+
+    ``theta`` holds D pairs (theta_d0, theta_d1), ``phi`` the D + 1 numbers (phi_0, ..., phi_D);
+    ``activation`` is a name of ``ACTIVATIONS`` or a function. Works on whatever the operations accept:
+    Values (a graph is recorded, as ``ShallowNet`` does), or numbers and numpy arrays of x (elementwise,
+    as the plots do).
+    Returns ``(y, [share_1, ..., share_D])``.
+    """
+    act = activation if callable(activation) else activation_function(activation)
+    shares = [phi_d * act(t0 + t1 * x) for (t0, t1), phi_d in zip(theta, phi[1:])]
+    y = phi[0]
+    for share in shares:
+        y = y + share
+    return y, shares
+
+
+def shallow_net_joints(theta: Any, xlim: tuple[float, float]) -> np.ndarray:
+    """Where a ReLU unit of the shallow network switches on or off, theta_d0 + theta_d1 x = 0, i.e.
+    x = -theta_d0 / theta_d1, for the joints inside ``xlim`` = (low, high), sorted."""
+    theta = as_numbers(theta, "theta")
+    if theta.ndim != 2 or theta.shape[1] != 2:
+        raise ValueError(f"theta must have shape (D, 2): rows [theta_d0, theta_d1], got {theta.shape}")
+    low, high = number_range("xlim", xlim)
+    slopes = theta[:, 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        joints = np.where(slopes != 0, -theta[:, 0] / slopes, np.nan) + 0.0  # + 0.0: no -0.0
+    return np.sort(joints[(joints >= low) & (joints <= high)])

@@ -8,11 +8,11 @@ A whole batch goes through at once: rows are examples, columns are features::
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
 
+from ..checks import whole_number
 from ..tensor import Tensor
 from .module import Module
 
@@ -33,10 +33,9 @@ class Linear(Module):
 
     def __init__(self, nin: int, nout: int, bias: bool = True, seed: Seed = 0,
                  dtype: Any = np.float64) -> None:
-        for name, n in (("nin", nin), ("nout", nout)):
-            if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < 1:
-                raise ValueError(f"Linear: {name} must be a positive whole number, got {n!r}")
-        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+        nin, nout = whole_number("Linear(nin)", nin, minimum=1), whole_number("Linear(nout)", nout, minimum=1)
+        rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(
+            whole_number("Linear(seed)", seed, minimum=0))
         bound = 1.0 / np.sqrt(nin)
         self.weight = Tensor(rng.uniform(-bound, bound, size=(nin, nout)), requires_grad=True,
                              label="W", dtype=dtype)

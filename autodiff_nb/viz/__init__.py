@@ -13,8 +13,11 @@ Plots (matplotlib; each takes ``ax=`` and returns the Axes, never calls ``plt.sh
     ``loss_landscape_slice`` + ``plot_loss_landscape`` (Li et al. 2018 filter-normalised slices)
 
 The engine never imports this package; it reads graphs only through the public node attributes.
+This package only draws: the numbers come from the library (``numerical.finite_difference_errors``
+is re-exported here for the course, the shallow network's formula is ``nn.shallow_net_output``).
 """
 
+from ..numerical import FiniteDifferenceErrors, finite_difference_errors  # the numbers plot_fd_error draws
 from .artists import find_artist
 from .graph import GraphDrawing, draw_graph, graphviz_status, reset_graphviz_backend
 from .landscape import (
@@ -23,18 +26,13 @@ from .landscape import (
     loss_landscape_slice,
     plot_loss_landscape,
 )
+from .networks import plot_decision_boundary, plot_shallow_net, shallow_net, shallow_net_joints
 from .plots import (
-    FiniteDifferenceErrors,
-    finite_difference_errors,
-    plot_decision_boundary,
     plot_expression_swell,
     plot_fd_error,
     plot_fit,
     plot_function_and_derivative,
-    plot_shallow_net,
     plot_training_curves,
-    shallow_net,
-    shallow_net_joints,
 )
 from .surfaces import LossGrid, loss_grid, plot_loss_surface, plot_trajectories
 from .trace import ForwardRow, ForwardTrace, ReverseRow, ReverseTrace, forward_trace, reverse_trace

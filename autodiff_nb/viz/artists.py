@@ -1,4 +1,4 @@
-"""Shared matplotlib plumbing for the plots: new axes, lines updated in place, functions on grids.
+"""Shared matplotlib plumbing for the plots: new axes, lines updated in place, a function on a 2-D grid.
 
 Widgets redraw a plot many times a second, so every plot function draws its lines through
 :func:`line`, which finds the line by its ``gid`` on the given Axes and only changes its data
@@ -8,13 +8,14 @@ recreating contour sets is not, so keep grids modest (60×60 contours take a few
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
+
+from ..numerical import plain_number
 
 
 def new_axes(ax: Axes | None = None, *, projection: str | None = None,
@@ -66,44 +67,6 @@ def rescale(ax: Axes) -> None:
     ax.autoscale_view()
 
 
-def as_real_array(values: Any, what: str) -> np.ndarray:
-    """``values`` as a float array, or a TypeError naming ``what`` (never a deep numpy error)."""
-    try:
-        array = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{what} must be real numbers, got {type(values).__name__} "
-                        f"{_short(values)}") from None
-    return array
-
-
-def check_limits(limits: Any, what: str) -> tuple[float, float]:
-    """A (low, high) pair of finite floats with low < high."""
-    pair = as_real_array(limits, what)
-    if pair.shape != (2,) or not np.all(np.isfinite(pair)) or not pair[0] < pair[1]:
-        raise ValueError(f"{what} must be (low, high) with low < high, got {limits!r}")
-    return float(pair[0]), float(pair[1])
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def evaluate_1d(f: Callable[[Any], Any], xs: np.ndarray, what: str = "f") -> np.ndarray:
-    """``f`` at every x: one vectorised call if ``f`` accepts arrays, else a loop over floats."""
-    try:
-        with np.errstate(all="ignore"):
-            ys = np.asarray(f(xs), dtype=float)
-        if ys.shape == xs.shape:
-            return ys
-    except Exception:  # noqa: BLE001 - any failure means "not vectorised": fall back to the loop
-        pass
-    out = np.empty(xs.shape)
-    for index, x in enumerate(xs):
-        out[index] = number(f(float(x)), what)
-    return out
-
-
 def evaluate_2d(f: Callable[[Any, Any], Any], xx: np.ndarray, yy: np.ndarray,
                 what: str = "loss") -> np.ndarray:
     """``f(x, y)`` on a meshgrid: vectorised if ``f`` accepts arrays, else point by point."""
@@ -116,19 +79,7 @@ def evaluate_2d(f: Callable[[Any, Any], Any], xx: np.ndarray, yy: np.ndarray,
         pass
     out = np.empty(xx.shape)
     for index in np.ndindex(xx.shape):
-        out[index] = number(f(float(xx[index]), float(yy[index])), what)
+        with np.errstate(all="ignore"):
+            out[index] = plain_number(f(float(xx[index]), float(yy[index])), f"the result of {what}")
     return out
 
-
-def number(value: Any, what: str) -> float:
-    """A float from a number, a 0-d array, a Value (``.data``) or a Dual (``.primal``)."""
-    if not isinstance(value, (numbers.Real, np.ndarray, np.generic)):  # numpy has .data too
-        for attribute in ("data", "primal"):
-            if hasattr(value, attribute):
-                value = getattr(value, attribute)
-                break
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{what} must return a real number, got {type(value).__name__} "
-                        f"{_short(value)}") from None

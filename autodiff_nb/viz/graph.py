@@ -23,6 +23,7 @@ from typing import Any
 import graphviz
 from graphviz.backend import dot_command
 
+from ..checks import flag, one_of, whole_number
 from .naming import (
     check_node,
     display_names,
@@ -225,12 +226,11 @@ def draw_graph(root: Any, *, show_grad: bool = True, show_partials: bool = True,
     topological index, so the DOT source is identical on every run.
     """
     check_node(root)
-    if rankdir not in ("LR", "TB"):
-        raise ValueError(f"rankdir must be 'LR' or 'TB', got {rankdir!r}")
-    if max_nodes is not None and (not isinstance(max_nodes, int) or max_nodes < 1):
-        raise ValueError(f"max_nodes must be a positive int or None, got {max_nodes!r}")
-    if not isinstance(precision, int) or precision < 1:
-        raise ValueError(f"precision must be a positive int, got {precision!r}")
+    one_of("rankdir", rankdir, ("LR", "TB"))
+    if max_nodes is not None:
+        max_nodes = whole_number("max_nodes", max_nodes, 1)
+    precision = whole_number("precision", precision, 1)
+    show_grad, show_partials = flag("show_grad", show_grad), flag("show_partials", show_partials)
     highlighted = _as_node_set(highlight)
 
     order = graph_order(root)

@@ -24,7 +24,9 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 
-from .artists import as_real_array, line, new_axes, number, remove_artists
+from ..checks import as_numbers, flag, one_of, real_number, whole_number
+from ..numerical import plain_number
+from .artists import line, new_axes, remove_artists
 
 Parameters = list[np.ndarray]
 _TINY = 1e-10  # keeps the division finite for an all-zero random row
@@ -33,7 +35,7 @@ _TINY = 1e-10  # keeps the division finite for an all-zero random row
 def _parameter_list(params: Any) -> Parameters:
     if isinstance(params, np.ndarray) or not isinstance(params, Sequence) or not params:
         raise TypeError("params must be a non-empty list of numpy arrays, one per layer")
-    return [as_real_array(p, f"params[{index}]") for index, p in enumerate(params)]
+    return [as_numbers(p, f"params[{index}]") for index, p in enumerate(params)]
 
 
 def filter_normalized_direction(params: Any, rng: np.random.Generator, *,
@@ -71,7 +73,7 @@ class LandscapeSlice:
 
 
 def _loss_value(loss_fn: Callable[[Parameters], Any], params: Parameters) -> float:
-    return number(loss_fn(params), "loss_fn")
+    return plain_number(loss_fn(params), "the result of loss_fn")
 
 
 def loss_landscape_slice(params: Any, loss_fn: Callable[[Parameters], Any], *,
@@ -81,11 +83,11 @@ def loss_landscape_slice(params: Any, loss_fn: Callable[[Parameters], Any], *,
     """Loss on a num × num grid of alpha, beta in [-span, span] along two filter-normalised
     random directions (from ``np.random.default_rng(seed)``, or given as ``directions``)."""
     center = _parameter_list(params)
-    if not (isinstance(num, int) and num >= 2):
-        raise ValueError(f"num must be an int >= 2, got {num!r}")
-    if not (np.isfinite(span) and span > 0):
-        raise ValueError(f"span must be a positive number, got {span!r}")
+    num = whole_number("num", num, 2)
+    span = real_number("span", span, positive=True)
+    ignore_1d = flag("ignore_1d", ignore_1d)
     if directions is None:
+        seed = whole_number("seed", seed, 0)
         rng = np.random.default_rng(seed)
         first = filter_normalized_direction(center, rng, ignore_1d=ignore_1d)
         second = filter_normalized_direction(center, rng, ignore_1d=ignore_1d)
@@ -111,8 +113,7 @@ def plot_loss_landscape(landscape: LandscapeSlice, *, kind: str = "contour", lev
 
     Gids: 'surface', 'contour_lines', 'trained'.
     """
-    if kind not in ("contour", "surface"):
-        raise ValueError(f"kind must be 'contour' or 'surface', got {kind!r}")
+    one_of("kind", kind, ("contour", "surface"))
     ax = new_axes(ax, projection="3d" if kind == "surface" else None)
     remove_artists(ax, "surface")
     remove_artists(ax, "contour_lines")

@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 
-from .artists import as_real_array, check_limits, evaluate_2d, line, new_axes, remove_artists
+from ..checks import as_numbers, number_range, one_of, whole_number
+from .artists import evaluate_2d, line, new_axes, remove_artists
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,8 @@ class LossGrid:
 def loss_grid(loss: Callable[[Any, Any], Any], xlim: tuple[float, float],
               ylim: tuple[float, float], num: int = 60) -> LossGrid:
     """Evaluate ``loss(p0, p1)`` on a num × num grid (one call on arrays if ``loss`` allows it)."""
-    (x_low, x_high), (y_low, y_high) = check_limits(xlim, "xlim"), check_limits(ylim, "ylim")
-    if not isinstance(num, int) or num < 2:
-        raise ValueError(f"num must be an int >= 2, got {num!r}")
+    (x_low, x_high), (y_low, y_high) = number_range("xlim", xlim), number_range("ylim", ylim)
+    num = whole_number("num", num, 2)
     xs, ys = np.linspace(x_low, x_high, num), np.linspace(y_low, y_high, num)
     xx, yy = np.meshgrid(xs, ys)
     losses = evaluate_2d(loss, xx, yy, "loss")
@@ -63,8 +63,7 @@ def plot_loss_surface(loss: Callable[[Any, Any], Any], xlim: tuple[float, float]
     is marked.
     Gids: 'surface' (ContourSet or surface), 'contour_lines', 'minimum'.
     """
-    if kind not in ("contour", "surface"):
-        raise ValueError(f"kind must be 'contour' or 'surface', got {kind!r}")
+    one_of("kind", kind, ("contour", "surface"))
     grid = loss_grid(loss, xlim, ylim, num)
     ax = new_axes(ax, projection="3d" if kind == "surface" else None)
     remove_artists(ax, "surface")
@@ -98,7 +97,7 @@ def plot_loss_surface(loss: Callable[[Any, Any], Any], xlim: tuple[float, float]
 
 
 def _trajectory(name: str, points: Any) -> np.ndarray:
-    path = as_real_array(points, f"trajectory {name!r}")
+    path = as_numbers(points, f"trajectory {name!r}")
     if path.ndim != 2 or path.shape[1] != 2 or path.shape[0] == 0:
         raise ValueError(
             f"trajectory {name!r} must have shape (k, 2) with k >= 1, got {path.shape}")

@@ -26,6 +26,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from ..checks import whole_number
 from .naming import (
     check_node,
     display_names,
@@ -143,9 +144,7 @@ class ReverseTrace(Trace[ReverseRow]):
 
 
 def _check_upto(upto: Any, total: int) -> int:
-    if not isinstance(upto, int) or isinstance(upto, bool) or upto < 0:
-        raise ValueError(f"upto must be a non-negative int, got {upto!r}")
-    return min(upto, total)
+    return min(whole_number("upto", upto, 0), total)
 
 
 def _scalar_graph(root: Any) -> list:
@@ -180,6 +179,7 @@ def forward_trace(root: Any, seed: Any, *, upto: int | None = None,
     ``tangent(seed) = 1``, other leaves 0, ``tangent(node) = Σ_i partials[i] · tangent(child_i)``.
     ``seed`` is a node of root's graph, or its label. Rows come in topological order.
     """
+    precision = whole_number("precision", precision, 1)
     order = _scalar_graph(root)
     seed = _find_seed(seed, order)
     names = display_names(order)
@@ -241,6 +241,7 @@ def reverse_trace(root: Any, *, upto: int | None = None, precision: int = 4) -> 
     ``adjoint(root) = 1`` and each operation adds ``adjoint(node) · partials[i]`` to child i.
     Rows come in the order the sweep finishes them (see :func:`reverse_order`).
     """
+    precision = whole_number("precision", precision, 1)
     order = _scalar_graph(root)
     names = display_names(order)
     adjoint: dict[int, float] = {id(node): 0.0 for node in order}

@@ -1,5 +1,6 @@
-"""Interactive explorers for Jupyter. Each is a plain compute object (state + methods, testable
-without a browser) and a thin ipywidgets view, returned ready to display by one call:
+"""Interactive explorers for Jupyter. Each is a thin ipywidgets view over a plain compute object
+(state + methods, in :mod:`autodiff_nb.explore`, usable without a browser or ipywidgets), returned
+ready to display by one call:
 
 =================================  ============================  ===============================
 call                               compute object                what it shows
@@ -12,16 +13,27 @@ call                               compute object                what it shows
 ``TrainingMonitor(total_steps)``   (itself)                      live loss curve, or plain text
 =================================  ============================  ===============================
 
-The loss surfaces and optimizer runs of the playground are in :mod:`autodiff_nb.widgets.descent`.
+The compute objects, the loss surfaces (``SURFACES``, ``LossSurface``) and the optimizer runs
+(``descend``, ``Path``) are re-exported here from :mod:`autodiff_nb.explore`.
 """
 
-from .derivative import SecantExplorer, derivative_explorer
-from .descent import SURFACES, LossSurface, Path, descend
-from .fd_error import FiniteDifferenceExplorer, fd_error_explorer
+from ..explore import (
+    SURFACES,
+    BackpropStepper,
+    FiniteDifferenceExplorer,
+    LossSurface,
+    OptimizerPlayground,
+    Path,
+    SecantExplorer,
+    ShallowNetExplorer,
+    descend,
+)
+from .derivative import derivative_explorer
+from .fd_error import fd_error_explorer
 from .monitor import TrainingMonitor
-from .playground import OptimizerPlayground, optimizer_playground
-from .shallow_net import ShallowNetExplorer, shallow_net_explorer
-from .stepper import BackpropStepper, backprop_stepper
+from .playground import optimizer_playground
+from .shallow_net import shallow_net_explorer
+from .stepper import backprop_stepper
 
 __all__ = [
     "derivative_explorer", "SecantExplorer",

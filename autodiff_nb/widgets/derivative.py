@@ -5,7 +5,8 @@ turns into the tangent as the step h shrinks, until floating-point round-off spo
     central difference   (f(x + h) - f(x - h)) / (2h)   error O(h²)
     exact                f'(x) by forward-mode autodiff
 
-``SecantExplorer`` holds the state and computes; ``derivative_explorer()`` shows it with sliders.
+``autodiff_nb.explore.SecantExplorer`` holds the state and computes; ``derivative_explorer()``
+shows it with sliders.
 """
 
 from __future__ import annotations
@@ -16,109 +17,14 @@ import math
 import ipywidgets
 import numpy as np
 
-from ..numerical import numerical_derivative
+from ..checks import real_number
+from ..explore.derivatives import SecantExplorer
+from ..explore.univariate import EXAMPLES, Function, check_function, function_name
 from ..viz.artists import find_artist, line
 from ..viz.plots import plot_function_and_derivative
-from .univariate import (
-    EXAMPLES,
-    Function,
-    check_function,
-    check_number,
-    check_step,
-    exact_derivative,
-    function_name,
-    value_at,
-)
 from .view import ExplorerView, FigureImage, log_slider, move_slider, new_figure, slider
 
-EPS = float(np.finfo(float).eps)
 MOVING = ("touching", "x0", "x0+h", "tangent")  # gids of the lines that follow x and h
-# Where truncation (~h) and round-off (~eps/h) errors balance, for |f| ~ |f''| ~ 1:
-BEST_FORWARD_STEP = math.sqrt(EPS)
-
-
-class SecantExplorer:
-    """A function ``f``, a point ``x`` and a step ``h``; the slopes and errors that go with them.
-
-    >>> explorer = SecantExplorer(np.sin, x=1.0, h=0.1)
-    >>> round(explorer.secant_slope(), 4), round(explorer.exact_slope(), 4)
-    (0.4974, 0.5403)
-    """
-
-    def __init__(self, f: Function = np.sin, x: float = 1.0, h: float = 0.5) -> None:
-        self._x = check_number("x", x)
-        self._f = check_function(f, self._x)
-        self.h = h
-
-    @property
-    def f(self) -> Function:
-        return self._f
-
-    @f.setter
-    def f(self, f: Function) -> None:
-        self._f = check_function(f, self._x)
-
-    @property
-    def x(self) -> float:
-        return self._x
-
-    @x.setter
-    def x(self, value: float) -> None:
-        self._x = check_number("x", value)
-
-    @property
-    def h(self) -> float:
-        return self._h
-
-    @h.setter
-    def h(self, value: float) -> None:
-        self._h = check_step(value)
-
-    def exact_slope(self) -> float:
-        """f'(x), by forward-mode autodiff."""
-        return exact_derivative(self.f, self.x)
-
-    def secant_slope(self) -> float:
-        """The forward difference (f(x + h) - f(x)) / h: the slope of the secant."""
-        with np.errstate(all="ignore"):
-            return numerical_derivative(self.f, self.x, self.h, method="forward")
-
-    def central_slope(self) -> float:
-        """The central difference (f(x + h) - f(x - h)) / (2h)."""
-        with np.errstate(all="ignore"):
-            return numerical_derivative(self.f, self.x, self.h, method="central")
-
-    def errors(self) -> dict[str, float]:
-        """|estimate - f'(x)| for the 'forward' and the 'central' difference."""
-        exact = self.exact_slope()
-        return {"forward": abs(self.secant_slope() - exact),
-                "central": abs(self.central_slope() - exact)}
-
-    def secant_points(self) -> tuple[tuple[float, float], tuple[float, float]]:
-        """(x, f(x)) and (x + h, f(x + h)), the two points the secant passes through."""
-        x, x_h = self.x, self.x + self.h
-        return (x, value_at(self.f, x)), (x_h, value_at(self.f, x_h))
-
-    def notes(self) -> list[str]:
-        """What is unusual about the current h, in words (empty when nothing is)."""
-        (x, fx), (x_h, fx_h) = self.secant_points()
-        if not (math.isfinite(fx) and math.isfinite(fx_h) and math.isfinite(self.exact_slope())):
-            return [f"{function_name(self.f)} is not finite at x = {x:g} or x + h: there is no "
-                    "slope to estimate here."]
-        if x_h == x:
-            return [f"h = {self.h:.1e} is smaller than the gap between floats near x = {x:g} "
-                    f"({np.spacing(x):.1e}): x + h rounds to x, so f(x + h) - f(x) = 0 and the "
-                    "forward difference is 0."]
-        if fx_h == fx:
-            return [f"f(x + h) and f(x) are the same float at h = {self.h:.1e}: the whole "
-                    "difference was lost to rounding, so the forward difference is 0."]
-        if self.h < BEST_FORWARD_STEP * max(1.0, abs(x)) / 10:
-            return [f"h = {self.h:.1e} is below √ε ≈ {BEST_FORWARD_STEP:.1e}: round-off now "
-                    "dominates, and smaller steps make the estimates worse, not better."]
-        return []
-
-    def __repr__(self) -> str:
-        return f"SecantExplorer(f={function_name(self.f)}, x={self.x:g}, h={self.h:.3g})"
 
 
 def _number(value: float) -> str:
@@ -221,7 +127,7 @@ def x_range(explorer: SecantExplorer, xlim: tuple[float, float] | None) -> tuple
     name = function_name(explorer.f)
     if xlim is None:
         xlim = EXAMPLES[name].xlim if name in EXAMPLES else (explorer.x - 3.0, explorer.x + 3.0)
-    low, high = check_number("xlim[0]", xlim[0]), check_number("xlim[1]", xlim[1])
+    low, high = real_number("xlim[0]", xlim[0]), real_number("xlim[1]", xlim[1])
     if not low <= explorer.x <= high:
         raise ValueError(f"x = {explorer.x:g} is outside xlim ({low:g}, {high:g})")
     return low, high

@@ -15,49 +15,21 @@ from typing import Any
 import numpy as np
 from matplotlib.ticker import NullLocator
 
+from ..explore.derivatives import REGIMES, FiniteDifferenceExplorer
+from ..explore.univariate import Function, function_name
 from ..viz.artists import find_artist, line
-from ..viz.plots import FiniteDifferenceErrors, finite_difference_errors, plot_fd_error
-from .derivative import PointAndStepView, SecantExplorer, x_range
-from .univariate import Function, function_name
+from ..viz.plots import draw_fd_errors
+from .derivative import PointAndStepView, x_range
 
-STEPS = np.logspace(-16, -1, 61)
-"""The steps the error curves are drawn at: 1e-16 .. 1e-1, four per decade."""
-REGIMES = {"truncation": "truncation dominates: smaller h helps",
-           "round-off": "round-off dominates: smaller h hurts"}
 ERROR_FLOOR = 1e-18
 """An error of exactly 0 (a lucky hit) is drawn here: a log axis has no 0."""
 ERROR_AXIS = (1e-18, 1e4)
 STEP_AXIS = (10 ** -16.5, 10 ** -0.5)
-CURVES = ("forward", "central", "forward_best", "central_best")  # gids drawn by plot_fd_error
+CURVES = ("forward", "central", "forward_best", "central_best")  # gids drawn by draw_fd_errors
 
 
-class FiniteDifferenceExplorer(SecantExplorer):
-    """A ``SecantExplorer`` that also knows its error curves over ``STEPS`` and their best steps."""
-
-    def __init__(self, f: Function = np.sin, x: float = 1.0, h: float = 1e-5) -> None:
-        super().__init__(f, x, h)
-        self._curves: FiniteDifferenceErrors | None = None
-        self._curves_for: tuple[Any, float] | None = None
-
-    def curves(self) -> FiniteDifferenceErrors:
-        """|forward - f'(x)| and |central - f'(x)| at each step of ``STEPS`` (once per f and x)."""
-        if self._curves_for != (self.f, self.x):
-            self._curves = finite_difference_errors(self.f, self.x, hs=STEPS)
-            self._curves_for = (self.f, self.x)
-        return self._curves
-
-    def best_steps(self) -> dict[str, float]:
-        """The step with the smallest error on the curve, for 'forward' and 'central'."""
-        curves = self.curves()
-        return {"forward": curves.best_forward_h, "central": curves.best_central_h}
-
-    def regime(self, method: str = "forward") -> str:
-        """'truncation' if h is above the best step of ``method`` (error shrinks with h), else
-        'round-off'."""
-        return "truncation" if self.h >= self.best_steps()[method] else "round-off"
-
-    def __repr__(self) -> str:
-        return f"FiniteDifferenceExplorer(f={function_name(self.f)}, x={self.x:g}, h={self.h:.3g})"
+def _step_text(h: float) -> str:
+    return "—" if np.isnan(h) else f"{h:.1e}"
 
 
 class FiniteDifferenceErrorExplorer(PointAndStepView):
@@ -74,8 +46,9 @@ class FiniteDifferenceErrorExplorer(PointAndStepView):
     def render(self) -> list[str]:
         e = self.explorer
         errors = e.errors()  # raises before anything is drawn if f misbehaves
+        curves = e.curves()
         if self._drawn_for != (e.f, e.x):  # the curves only change with f and x
-            plot_fd_error(e.f, e.x, hs=STEPS, ax=self.ax)
+            draw_fd_errors(curves, e.x, ax=self.ax)
             self.ax.set_title(f"f(x) = {function_name(e.f)}, x = {e.x:.3g}")
             self.ax.set_xlim(*STEP_AXIS)  # fixed axes: a new f or x redraws only the curves
             self.ax.set_ylim(*ERROR_AXIS)
@@ -99,7 +72,7 @@ class FiniteDifferenceErrorExplorer(PointAndStepView):
             f"<table><tr><th>h = {e.h:.1e}</th><th>error at h</th><th>best h</th><th></th></tr>"
             + "".join(
                 f"<tr><td>{method}</td><td style='font-family:monospace'>{errors[method]:.2e}</td>"
-                f"<td style='font-family:monospace'>{best[method]:.1e}</td>"
+                f"<td style='font-family:monospace'>{_step_text(best[method])}</td>"
                 f"<td>{REGIMES[e.regime(method)]}</td></tr>"
                 for method in ("forward", "central")
             )

@@ -15,13 +15,14 @@ slows the training down. Anywhere else (a script, a terminal, a test) it prints 
 from __future__ import annotations
 
 import math
-import numbers
 import sys
 import time
 from typing import Any, TextIO
 
 import ipywidgets
 
+from ..checks import flag, one_of, real_number, whole_number
+from ..numerical import plain_number
 from ..viz.plots import plot_training_curves
 from .view import FigureImage, SavedPicture, new_figure
 
@@ -36,19 +37,6 @@ def in_jupyter() -> bool:
         return False
     shell = get_ipython()
     return shell is not None and getattr(shell, "kernel", None) is not None
-
-
-def _as_number(name: str, value: Any) -> float:
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):  # also numpy scalars
-        return float(value)
-    if hasattr(value, "item") and getattr(value, "size", 1) == 1:  # a one-element array or Tensor
-        value = value.item()
-    elif isinstance(getattr(value, "data", None), numbers.Real):  # a Value: its number
-        value = value.data
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
-        raise TypeError(f"{name} must be a number (or a scalar Value), got "
-                        f"{type(value).__name__} {value!r}")
-    return float(value)
 
 
 class MonitorBox(SavedPicture, ipywidgets.VBox):
@@ -71,18 +59,13 @@ class TrainingMonitor:
     def __init__(self, total_steps: int, *, title: str = "training", every: int | None = None,
                  min_interval: float = 0.25, logy: bool = False, display: str = "auto",
                  stream: TextIO | None = None) -> None:
-        if not isinstance(total_steps, numbers.Integral) or isinstance(total_steps, bool) \
-                or total_steps < 1:
-            raise ValueError(f"total_steps must be a positive whole number, got {total_steps!r}")
-        if display not in DISPLAY_MODES:
-            raise ValueError(f"display must be one of {DISPLAY_MODES}, got {display!r}")
-        if every is not None and (not isinstance(every, numbers.Integral) or every < 1):
-            raise ValueError(f"every must be a positive whole number or None, got {every!r}")
-        self.total_steps = int(total_steps)
-        self.title = title
-        self.every = int(every) if every is not None else max(1, self.total_steps // 10)
-        self.min_interval = float(min_interval)
-        self.logy = logy
+        self.total_steps = whole_number("total_steps", total_steps, 1)
+        one_of("display", display, DISPLAY_MODES)
+        self.title = str(title)
+        self.every = whole_number("every", every, 1) if every is not None \
+            else max(1, self.total_steps // 10)
+        self.min_interval = real_number("min_interval", min_interval, minimum=0.0)
+        self.logy = flag("logy", logy)
         self.mode = ("widget" if in_jupyter() else "text") if display == "auto" else display
         self.stream = stream
         self.history: dict[str, list[float]] = {"loss": []}
@@ -104,12 +87,9 @@ class TrainingMonitor:
         """
         if self.closed:
             raise RuntimeError("this TrainingMonitor is closed; create a new one for a new run")
-        if not isinstance(step, numbers.Integral) or isinstance(step, bool) \
-                or not 0 <= step <= self.total_steps:
-            raise ValueError(f"step must be a whole number from 0 to {self.total_steps}, "
-                             f"got {step!r}")
-        values = {"loss": _as_number("loss", loss)}
-        values.update({name: _as_number(name, value) for name, value in metrics.items()})
+        step = whole_number("step", step, 0, self.total_steps)
+        values = {"loss": plain_number(loss, "loss")}
+        values.update({name: plain_number(value, name) for name, value in metrics.items()})
         count = len(self.steps)
         for name, value in values.items():
             series = self.history.setdefault(name, [math.nan] * count)  # a metric that starts late

@@ -1,8 +1,8 @@
 """Explorer 5: GD, SGD and momentum side by side on a loss surface.
 
-The surfaces and the optimizer runs are computed in :mod:`autodiff_nb.widgets.descent`; this module
-holds the playground's settings (``OptimizerPlayground``) and draws them: the three paths on the
-contour plot and their losses against the step.
+The surfaces and the optimizer runs are computed in :mod:`autodiff_nb.explore.descent` and the
+settings are held by ``autodiff_nb.explore.OptimizerPlayground``; this module draws them: the
+three paths on the contour plot and their losses against the step.
 """
 
 from __future__ import annotations
@@ -13,19 +13,11 @@ import ipywidgets
 import numpy as np
 from matplotlib.ticker import NullLocator
 
+from ..explore.descent import SURFACES, LossSurface, Path, check_settings, get_surface
+from ..explore.playground import OptimizerPlayground
 from ..viz.artists import find_artist, line
 from ..viz.plots import plot_training_curves
 from ..viz.surfaces import plot_loss_surface, plot_trajectories
-from .descent import (
-    MAX_STEPS,
-    OPTIMIZERS,
-    SURFACES,
-    LossSurface,
-    Path,
-    check_settings,
-    descend,
-    get_surface,
-)
 from .view import (
     ExplorerView,
     FigureImage,
@@ -42,67 +34,6 @@ LOSS_AXIS_DECADES = 1e-7
 """The loss axis spans 7 decades below the largest loss in view (paths converging further leave)."""
 STEPS_SLIDER_MAX = 300
 CONTOUR_RESOLUTION = 60
-
-
-class OptimizerPlayground:
-    """A surface, a start point and the optimizer settings; ``paths()`` runs all three optimizers.
-
-    Runs are cached by their settings, so moving β only recomputes the momentum path and moving a
-    slider back to an earlier value costs nothing.
-    """
-
-    def __init__(self, surface: str | LossSurface = "bowl", *,
-                 start: tuple[float, float] | None = None, lr: float = 0.1, beta: float = 0.9,
-                 batch_size: int = 4, steps: int = 60, seed: int = 0) -> None:
-        self.surface = get_surface(surface)
-        self.start = start if start is not None else self.surface.start
-        self.lr, self.beta, self.batch_size = lr, beta, batch_size
-        self.steps, self.seed = steps, seed
-        self._cache: dict[tuple, Path] = {}
-
-    @property
-    def surface(self) -> LossSurface:
-        return self._surface
-
-    @surface.setter
-    def surface(self, surface: str | LossSurface) -> None:
-        self._surface = get_surface(surface)
-
-    @property
-    def start(self) -> tuple[float, float]:
-        return self._start
-
-    @start.setter
-    def start(self, point: Any) -> None:
-        values = np.asarray(point, dtype=float)
-        if values.shape != (2,) or not np.all(np.isfinite(values)):
-            raise ValueError(f"start must be two finite numbers (φ0, φ1), got {point!r}")
-        self._start = (float(values[0]), float(values[1]))
-
-    def check(self) -> None:
-        """Raise a ValueError/TypeError naming the first unusable setting."""
-        check_settings(self.lr, self.steps, self.beta, self.batch_size)
-
-    def path(self, optimizer: str) -> Path:
-        """The run of one optimizer ('GD', 'SGD' or 'momentum') with the current settings."""
-        self.check()
-        key = (self.surface.key, optimizer, self.start, self.lr, self.steps, self.seed,
-               self.batch_size if optimizer != "GD" else None,
-               self.beta if optimizer == "momentum" else None)
-        if key not in self._cache:
-            if len(self._cache) > 500:
-                self._cache.clear()
-            self._cache[key] = descend(self.surface, optimizer, start=self.start, lr=self.lr,
-                                       steps=self.steps, beta=self.beta,
-                                       batch_size=self.batch_size, seed=self.seed)
-        return self._cache[key]
-
-    def paths(self) -> dict[str, Path]:
-        return {optimizer: self.path(optimizer) for optimizer in OPTIMIZERS}
-
-    def __repr__(self) -> str:
-        return (f"OptimizerPlayground({self.surface.key!r}, start={self.start}, lr={self.lr:g}, "
-                f"beta={self.beta:g}, batch_size={self.batch_size}, steps={self.steps})")
 
 
 def _marker_style(ax: Any, name: str, diverged: bool) -> None:
@@ -264,8 +195,7 @@ def optimizer_playground(surface: str = "bowl", *, start: tuple[float, float] | 
     chosen = get_surface(surface)
     lr = chosen.lr if lr is None else lr
     steps = chosen.steps if steps is None else steps
-    if isinstance(steps, int) and not isinstance(steps, bool) and steps > MAX_STEPS:
-        raise ValueError(f"steps must be at most {MAX_STEPS}, got {steps}")
+    check_settings(lr, steps, beta, batch_size, seed)  # named errors before sliders are built
     playground = OptimizerPlayground(chosen, start=start, lr=lr, beta=beta, batch_size=batch_size,
                                      steps=steps, seed=seed)
     return OptimizerPlaygroundView(playground)

@@ -1,4 +1,5 @@
-"""Explorer 4: step through a forward-mode or reverse-mode sweep of a recorded graph, node by node.
+"""Explorer 4: step through a forward-mode or reverse-mode sweep of a recorded graph, node by node
+(the walk itself: ``autodiff_nb.explore.BackpropStepper``).
 
 Forward mode visits the nodes children-first and fills in each node's tangent ∂node/∂seed from its
 children's; reverse mode starts at the root with adjoint 1 and finishes each node once every node
@@ -18,182 +19,19 @@ from typing import Any
 import ipywidgets
 
 from ..engine import Value
-from ..viz.graph import draw_graph
-from ..viz.naming import display_names, graph_order
-from ..viz.trace import Trace, forward_trace, reverse_trace
+from ..explore.stepper import (
+    EXAMPLES,
+    MODES,
+    BackpropStepper,
+    product_example,
+    sum_of_products_example,
+)
 from .view import ExplorerView, png_pixels
 
-MODES = ("forward", "reverse")
 _SVG_START = re.compile(r"<svg\b", re.IGNORECASE)
 
-
-def product_example() -> Value:
-    """e = (a·b)·(b + 1) at a = 2, b = 3 (e = 24, ∂e/∂a = 12, ∂e/∂b = 14)."""
-    a, b = Value(2.0, label="a"), Value(3.0, label="b")
-    c = a * b
-    d = b + 1
-    e = c * d
-    c.label, d.label, e.label = "c", "d", "e"
-    return e
-
-
-def sum_of_products_example() -> Value:
-    """V = xy + z(x + y) at x = 2, y = 3, z = 4: V = 26, ∂V/∂x = y + z = 7, ∂V/∂y = 6, ∂V/∂z = 5."""
-    x, y, z = Value(2.0, label="x"), Value(3.0, label="y"), Value(4.0, label="z")
-    w1 = x * y
-    w2 = x + y
-    w3 = w2 * z
-    v = w1 + w3
-    w1.label, w2.label, w3.label, v.label = "w1", "w2", "w3", "V"
-    return v
-
-
-EXAMPLES: dict[str, Callable[[], Value]] = {
-    "e = (a·b)·(b + 1), a = 2, b = 3": product_example,
-    "V = xy + z(x + y), x = 2, y = 3, z = 4": sum_of_products_example,
-}
-
-
-class BackpropStepper:
-    """A recorded graph, a mode ('forward' or 'reverse'), a seed leaf for forward mode and a step.
-
-    Step 0 is before the sweep; step k means the first k rows of the trace are done, and
-    ``current_node`` is the node finished last.
-
-    >>> stepper = BackpropStepper(product_example(), mode="reverse")
-    >>> stepper.total, stepper.next(), stepper.current_node.label
-    (5, True, 'e')
-    """
-
-    def __init__(self, root: Any, mode: str = "reverse", seed: Any = None) -> None:
-        if not isinstance(root, Value):
-            raise TypeError(f"the stepper walks a graph of autodiff_nb.Value nodes; got "
-                            f"{type(root).__name__} {root!r}")
-        self.root = root
-        self._order = graph_order(root)
-        self._names = display_names(self._order)
-        self._traces: dict[tuple[str, int], Trace] = {}
-        self._mode = "reverse"
-        self._seed = self.inputs()[0] if self.inputs() else root
-        self.mode = mode
-        if seed is not None:
-            self.seed = seed
-        self.step = 0
-
-    # -- settings ------------------------------------------------------------------------------
-    def inputs(self) -> list[Value]:
-        """The leaves a forward sweep can be seeded at: labelled leaves (unlabelled ones are
-        constants such as the 1 in b + 1), in graph order."""
-        return [node for node in self._order if not node.children and node.label]
-
-    def name(self, node: Value) -> str:
-        """The node's label, or 'v<i>' by its place in the graph (as in the drawings and tables)."""
-        return self._names[id(node)]
-
-    @property
-    def mode(self) -> str:
-        return self._mode
-
-    @mode.setter
-    def mode(self, mode: str) -> None:
-        if mode not in MODES:
-            raise ValueError(f"mode must be 'forward' or 'reverse', got {mode!r}")
-        self._mode = mode
-        self.step = 0
-
-    @property
-    def seed(self) -> Value:
-        """The input forward mode differentiates with respect to (tangent 1 there, 0 elsewhere)."""
-        return self._seed
-
-    @seed.setter
-    def seed(self, seed: Any) -> None:
-        if isinstance(seed, str):
-            matches = [node for node in self._order if self.name(node) == seed]
-            if not matches:
-                raise ValueError(f"no node named {seed!r}; inputs are "
-                                 f"{[self.name(n) for n in self.inputs()]}")
-            seed = matches[0]
-        if not any(seed is node for node in self._order) or not isinstance(seed, Value) \
-                or seed.children:
-            raise ValueError(f"the seed must be a leaf of the graph, got {seed!r}")
-        self._seed = seed
-        self.step = 0
-
-    # -- walking -------------------------------------------------------------------------------
-    def trace(self) -> Trace:
-        """The trace table of the current mode with the first ``step`` rows filled in."""
-        key = (self.mode, id(self.seed))
-        if key not in self._traces:
-            self._traces[key] = (forward_trace(self.root, self.seed) if self.mode == "forward"
-                                 else reverse_trace(self.root))
-        return self._traces[key].upto(self.step)
-
-    @property
-    def total(self) -> int:
-        """How many steps the sweep has (one per row of the table)."""
-        return len(self.trace())
-
-    @property
-    def done(self) -> bool:
-        return self.step >= self.total
-
-    def next(self) -> bool:
-        """One node further; False (and no change) when the sweep is complete."""
-        if self.done:
-            return False
-        self.step += 1
-        return True
-
-    def back(self) -> bool:
-        """One node back; False (and no change) at the start."""
-        if self.step == 0:
-            return False
-        self.step -= 1
-        return True
-
-    def reset(self) -> None:
-        self.step = 0
-
-    @property
-    def current_row(self) -> Any:
-        """The row of the node finished last (None before the first step)."""
-        return self.trace().all_rows[self.step - 1] if self.step else None
-
-    @property
-    def current_node(self) -> Value | None:
-        row = self.current_row
-        return row.node if row is not None else None
-
-    def describe(self) -> str:
-        """The current step in words."""
-        total = self.total
-        if self.step == 0:
-            if self.mode == "forward":
-                return (f"Forward mode, seeded at {self.name(self.seed)}: press Next to push "
-                        f"tangents ∂·/∂{self.name(self.seed)} from the inputs to the output "
-                        f"({total} steps).")
-            return (f"Reverse mode: the values are known from the forward pass; press Next to pull "
-                    f"adjoints ∂{self.name(self.root)}/∂· back from the output ({total} steps).")
-        row = self.current_row
-        name = f"{row.label} = {row.expression}" if row.expression else row.label
-        if self.mode == "forward":
-            derivative = f"∂{row.label}/∂{self.name(self.seed)}"
-            text = f"{name}: value {row.value:g}, {derivative} = {row.rule} → {row.tangent:g}"
-        else:
-            derivative = f"∂{self.name(self.root)}/∂{row.label}"
-            text = f"{name}: {derivative} = {row.rule} → {row.adjoint:g}"
-        finished = " Sweep complete." if self.done else ""
-        return f"Step {self.step}/{total}: {text}.{finished}"
-
-    def graph(self) -> Any:
-        """The graph drawing with the current node highlighted (a ``viz`` GraphDrawing)."""
-        node = self.current_node
-        return draw_graph(self.root, show_grad=False, highlight=() if node is None else node)
-
-    def __repr__(self) -> str:
-        return (f"BackpropStepper(root={self.name(self.root)}, mode={self.mode!r}, "
-                f"step={self.step}/{self.total})")
+__all__ = ["BackpropStepperView", "backprop_stepper", "graph_html", "BackpropStepper", "EXAMPLES",
+           "product_example", "sum_of_products_example"]
 
 
 def graph_html(drawing: Any) -> str:

@@ -8,6 +8,7 @@ are refused with a message saying so.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,9 +16,10 @@ from typing import Any
 import numpy as np
 
 from .. import functions as ad
-from ..checks import real_number
+from .. import numerical
+from ..checks import function
 from ..dual import Dual
-from ..transforms import derivative
+from ..numerical import plain_number
 
 Function = Callable[[Any], Any]
 
@@ -55,45 +57,39 @@ def function_name(f: Function) -> str:
     return "f" if name == "<lambda>" else name
 
 
-def check_number(name: str, value: Any) -> float:
-    return real_number(name, value)
-
-
-def check_step(h: Any) -> float:
-    h = check_number("the step h", h)
-    if h <= 0:
-        raise ValueError(f"the step h must be positive, got {h:g}: the difference quotient "
-                         "(f(x + h) - f(x)) / h needs a step")
-    return h
-
-
 def check_function(f: Any, x: float) -> Function:
-    """``f`` if forward mode can differentiate it at ``x``, else a TypeError saying why not."""
-    if not callable(f):
-        raise TypeError(f"f must be a function of one number, got {type(f).__name__} {f!r}")
+    """``f`` if forward mode can differentiate it at ``x``, else a TypeError saying why not.
+
+    A result that is a plain number means ``f`` does not depend on x (a constant): its derivative
+    is 0, as ``autodiff_nb.derivative`` says. ``math.sin`` and friends raise the dual number's own
+    TypeError, which says what to write instead.
+    """
+    function("f", f)
     with np.errstate(all="ignore"):
         out = f(Dual(x, 1.0))
-    if not isinstance(out, Dual):
+    if isinstance(out, Dual):
+        return f
+    try:
+        plain_number(out, "f(x)")  # a plain number: f is a constant
+    except TypeError:
         raise TypeError(
-            f"{function_name(f)}(Dual) returned {type(out).__name__}, not a Dual, so forward mode "
-            "cannot see its derivative (math.sin and friends do this). Write f with numpy or "
-            "autodiff_nb functions: np.sin(x), autodiff_nb.exp(x), x ** 3."
-        )
+            f"{function_name(f)}(x) must return one number, got {type(out).__name__} {out!r}; write "
+            "f with operators, numpy or autodiff_nb functions: np.sin(x), autodiff_nb.exp(x), x ** 3."
+        ) from None
     return f
 
 
 def exact_derivative(f: Function, x: float) -> float:
-    """f'(x) by forward mode: one pass with the dual number x + 1·ε."""
-    with np.errstate(all="ignore"):
-        return float(derivative(f, x))
+    """f'(x) by forward mode: one pass with the dual number x + 1·ε (inf or nan at a pole)."""
+    try:
+        return numerical.exact_derivative(f, x)
+    except ArithmeticError:  # e.g. Python's float division 1/0 inside f's derivative
+        return math.nan
 
 
 def value_at(f: Function, x: float) -> float:
-    """f(x) as a float (inf and nan allowed: log(0) is -inf by the library's IEEE policy)."""
+    """f(x) as a float, with IEEE results for poles: f is called on a numpy float, so 1/x at 0 is inf
+    (not a ZeroDivisionError) and log(0) is -inf, as everywhere in the library."""
     with np.errstate(all="ignore"):
-        value = f(x)
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{function_name(f)} must return one number, got "
-                        f"{type(value).__name__} {value!r}") from None
+        value = f(np.float64(x))
+    return plain_number(value, f"the result of {function_name(f)}")

@@ -1,6 +1,7 @@
 """Loss surfaces over two parameters, and the paths gradient descent, SGD and momentum take on them.
 
-This module only computes (numpy and autodiff_nb, no plotting); the optimizer playground draws it.
+This module only computes (numpy and autodiff_nb, no plotting); the optimizer playground
+(:mod:`autodiff_nb.widgets.playground`) draws it.
 
 Every surface is a mean over I training examples of per-example losses ``ℓ_i(φ0, φ1)``:
 
@@ -29,7 +30,6 @@ is reported as diverged instead of overflowing.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from .. import data
-from ..checks import real_number, whole_number
+from ..checks import as_numbers, real_number, whole_number
 from ..engine import Value
 from ..optim import SGD, Momentum
 from ..transforms import value_and_grad
@@ -274,17 +274,23 @@ class Path:
         return f"{self.optimizer}: loss {self.final_loss:.4g} after {self.steps_requested} steps"
 
 
-def check_settings(lr: Any, steps: Any, beta: Any, batch_size: Any) -> None:
+def check_settings(lr: Any, steps: Any, beta: Any, batch_size: Any, seed: Any = 0) -> None:
     """Raise a ValueError/TypeError that names the first unusable setting."""
     real_number("learning rate", lr, positive=True)
     whole_number("steps", steps, 0, MAX_STEPS)
-    if not isinstance(beta, numbers.Real) or isinstance(beta, bool) or not 0.0 <= float(beta) < 1.0:
-        raise ValueError(f"momentum β must be a number in [0, 1), got {beta!r}")
-    whole = isinstance(batch_size, numbers.Integral) and not isinstance(batch_size, bool)
-    if whole and batch_size < 1:
-        raise ValueError(f"batch size must be at least 1, got {batch_size}: a batch of no examples "
-                         "has no gradient")
-    whole_number("batch size", batch_size, 1)
+    real_number("momentum β", beta, minimum=0.0, below=1.0)
+    if whole_number("batch size", batch_size, 0) == 0:
+        raise ValueError("batch size must be at least 1, got 0: a batch of no examples has no "
+                         "gradient")
+    whole_number("seed", seed, 0)
+
+
+def start_point(point: Any) -> tuple[float, float]:
+    """``point`` as two finite floats (φ0, φ1), or an error naming ``start``."""
+    values = as_numbers(point, "start")
+    if values.shape != (2,) or not np.all(np.isfinite(values)):
+        raise ValueError(f"start must be two finite numbers (φ0, φ1), got {point!r}")
+    return float(values[0]), float(values[1])
 
 
 def _batches(examples: int, batch_size: int, seed: int):
@@ -306,10 +312,8 @@ def descend(surface: str | LossSurface, optimizer: str = "GD", *,
     surface = get_surface(surface)
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {OPTIMIZERS}")
-    check_settings(lr, steps, beta, batch_size)
-    phi = np.array(surface.start if start is None else start, dtype=float)
-    if phi.shape != (2,) or not np.all(np.isfinite(phi)):
-        raise ValueError(f"start must be two finite numbers (φ0, φ1), got {start!r}")
+    check_settings(lr, steps, beta, batch_size, seed)
+    phi = np.array(start_point(surface.start if start is None else start))
     batches = _batches(surface.examples, batch_size, seed) if optimizer != "GD" else None
     full_batch = tuple(float(c) for c in surface.mean_coefficients)
     params = [Value(float(phi[0]), label="phi0"), Value(float(phi[1]), label="phi1")]

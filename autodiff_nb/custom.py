@@ -1,0 +1,165 @@
+"""Derivatives you write yourself: ``primitive``, ``stop_gradient`` and ``checkpoint``.
+
+* ``primitive(forward, partials)`` adds an operation with its own rule, exactly like the built-in ones in
+  :mod:`autodiff_nb.rules`: ``forward`` computes the result from plain numbers, ``partials`` gives the
+  local derivative towards each input. It then works on floats, arrays, Values, Duals and Tensors.
+* ``stop_gradient(x)`` is x with no derivative flowing through it (d stop_gradient(x)/dx = 0).
+* ``checkpoint(fn)`` trades time for memory: it keeps none of fn's intermediate nodes and recomputes
+  them during the backward pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from . import dual, engine, rules, tensor
+from .checks import function
+from .dual import Dual
+from .engine import Value, apply_rule
+from .modes import no_grad
+from .tensor import Tensor
+from .traced import TracedScalar, primal
+from .traversal import topological_order
+
+
+def stop_gradient(x: Any) -> Any:
+    """``x`` as a constant: the same value, but no derivative flows through it (in any mode).
+
+    >>> a = Value(3.0); y = a * stop_gradient(a); y.backward(); a.grad
+    3.0
+    """
+    if isinstance(x, Tensor):
+        return x.detach()
+    if isinstance(x, Value):
+        return Value(primal(x), label=x.label)
+    if isinstance(x, Dual):
+        return primal(x)  # a number: the tangent is gone
+    if isinstance(x, np.ndarray) and x.dtype == object:
+        return np.vectorize(stop_gradient, otypes=[object])(x)
+    return x
+
+
+def primitive(forward: Callable[..., Any], partials: Callable[..., Any], name: str | None = None
+              ) -> Callable[..., Any]:
+    """A new elementwise operation with your own derivative rule.
+
+    ``forward(*inputs)`` computes the output from plain numbers or arrays; ``partials(*inputs)`` returns
+    a tuple with one local derivative d output / d input_i per input (elementwise for arrays). E.g. a
+    straight-through estimator rounds going forward and passes the gradient unchanged going back:
+
+    >>> round_st = primitive(np.round, lambda x: (1.0,))
+
+    Written with this package's functions (``ad.exp``, ``ad.sigmoid``, ...), ``partials`` can itself be
+    differentiated, so the primitive works inside ``grad(grad(f))``; otherwise nesting it says so.
+    """
+    function("primitive(forward)", forward)
+    function("primitive(partials)", partials)
+    op = name or getattr(forward, "__name__", "primitive")
+
+    def local_partials(*inputs: Any) -> tuple:
+        result = partials(*inputs)
+        result = tuple(result) if isinstance(result, (tuple, list)) else result
+        if not isinstance(result, tuple) or len(result) != len(inputs):
+            got = f"{len(result)} values" if isinstance(result, tuple) else type(result).__name__
+            raise ValueError(f"primitive {op!r}: partials must return a tuple with one local derivative "
+                             f"per input ({len(inputs)}), got {got}")
+        return result
+
+    def rule(*inputs_and_backend: Any) -> tuple[Any, tuple]:
+        *inputs, backend = inputs_and_backend
+        if backend is not rules.TRACED:
+            return forward(*inputs), local_partials(*inputs)
+        try:
+            return forward(*inputs), local_partials(*inputs)
+        except ValueError:
+            raise
+        except Exception as error:
+            kinds = ", ".join(type(i).__name__ for i in inputs)
+            raise TypeError(f"primitive {op!r} cannot run inside a nested derivative: its forward or "
+                            f"partials got {kinds} ({error})") from error
+
+    rule.partials_only = local_partials  # what a create_graph backward needs: no forward re-run
+
+    def apply(*inputs: Any) -> Any:
+        if any(isinstance(x, Tensor) for x in inputs):
+            return tensor.apply_elementwise(op, rule, *inputs)
+        if any(isinstance(x, np.ndarray) and x.dtype == object for x in inputs):
+            return np.vectorize(apply, otypes=[object])(*inputs)
+        if any(isinstance(x, Value) for x in inputs):
+            return apply_rule(op, rule, inputs)
+        if any(isinstance(x, Dual) for x in inputs):
+            return dual.apply(op, rule, *inputs)
+        return forward(*inputs)
+
+    apply.__name__ = apply.__qualname__ = op
+    apply.__doc__ = f"{op}: a primitive with its own derivative rule (see autodiff_nb.primitive)."
+    return apply
+
+
+def checkpoint(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` for Value arguments, keeping none of its intermediate nodes: one node stands for the whole
+    call, and the backward pass recomputes fn (with recording) to find that node's partials.
+
+    Gradients are the same as without it; the memory of a long chain cut into checkpointed segments
+    drops to one segment's graph plus one node per segment, for one extra forward pass per segment.
+    """
+    function("checkpoint(fn)", fn)
+    name = f"checkpoint({getattr(fn, '__name__', 'fn')})"
+
+    def recompute(*inputs_and_backend: Any) -> tuple[Any, Any]:
+        *inputs, backend = inputs_and_backend
+        traced = backend is rules.TRACED
+        leaves = [engine.record(x.data, "input", rules.identity, (x,), (1.0,)) if isinstance(x, Value)
+                  else Value(x) for x in inputs] if traced else [Value(x) for x in inputs]
+        out = _one_value(fn(*leaves), name)
+        stops = set(leaves)
+        order = topological_order(out, lambda node: () if node in stops else node.children)
+        adjoints = engine.backpropagate(order, {out: 1.0}, create_graph=traced) if isinstance(out, Value) \
+            else {}
+        return out if traced else primal(out), tuple(adjoints.get(leaf, 0.0) for leaf in leaves)
+
+    def run(*args: Any) -> Any:
+        if not any(isinstance(a, Value) for a in args) or not all(
+                type(a.data) is float for a in args if isinstance(a, Value)):
+            return fn(*args)  # nothing recorded, or nested derivatives: just compute
+        with no_grad():
+            out = _one_value(fn(*(a.data if isinstance(a, Value) else a for a in args)), name)
+        numbers = [a.data if isinstance(a, Value) else float(a) for a in args]
+        children = tuple(a for a in args if isinstance(a, Value))
+        constants = tuple((i, float(a)) for i, a in enumerate(args) if not isinstance(a, Value))
+        positions = [i for i, a in enumerate(args) if isinstance(a, Value)]
+        lazy = _Recomputed(recompute, numbers, positions)
+        return engine.record(primal(out), name, recompute, children, lazy, constants)
+
+    run.__name__ = name
+    return run
+
+
+class _Recomputed:
+    """A checkpoint node's partials, computed when the backward pass first reads them."""
+
+    __slots__ = ("_recompute", "_numbers", "_positions", "_values")
+
+    def __init__(self, recompute: Callable[..., Any], numbers: list, positions: list) -> None:
+        self._recompute, self._numbers, self._positions, self._values = recompute, numbers, positions, None
+
+    def __iter__(self) -> Any:
+        if self._values is None:
+            _, partials = self._recompute(*self._numbers, rules.SCALAR)
+            self._values = tuple(partials[i] for i in self._positions)
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._positions)
+
+    def __getitem__(self, index: int) -> Any:
+        return tuple(self)[index]
+
+
+def _one_value(out: Any, name: str) -> Any:
+    if isinstance(out, (TracedScalar, int, float)) and not isinstance(out, bool):
+        return out
+    raise TypeError(f"{name}: fn must return one number or Value, got {type(out).__name__} {out!r}")
