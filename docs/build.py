@@ -46,6 +46,7 @@ API_MODULES = {
     "autodiff_nb.symbolic": "Symbolic differentiation",
     "autodiff_nb.viz": "Pictures and tables",
     "autodiff_nb.widgets": "Interactive explorers",
+    "autodiff_nb.explore": "The explorers' computations, without widgets",
     "autodiff_nb.exercises": "Exercises",
 }
 SUBMODULES = ("nn", "losses", "optim", "data", "symbolic", "viz", "widgets")
