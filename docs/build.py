@@ -15,6 +15,7 @@ repository, so the theme's launch buttons open the right notebook.
 
 from __future__ import annotations
 
+import importlib
 import re
 import subprocess
 import sys
@@ -98,14 +99,36 @@ api/index
 """
 
 
+def documented_elsewhere(module_name: str) -> dict[str, str]:
+    """Names ``module_name`` re-exports from another module of the reference -> that module (each
+    object is described once, where it is defined; two descriptions would be a Sphinx warning)."""
+    module = importlib.import_module(module_name)
+    elsewhere = {}
+    for name in getattr(module, "__all__", []):
+        home = getattr(getattr(module, name, None), "__module__", None) or ""
+        owner = max((other for other in API_MODULES if other not in (module_name, "autodiff_nb")
+                     and (home == other or home.startswith(other + "."))
+                     and name in getattr(importlib.import_module(other), "__all__", [])),
+                    key=len, default=None)
+        if owner is not None:
+            elsewhere[name] = owner
+    return elsewhere
+
+
 def api_pages() -> dict[str, str]:
     """api/index.rst and one autodoc page per public module."""
     pages = {}
     for module, title in API_MODULES.items():
         heading = f"``{module}``: {title}"
-        exclude = f"\n   :exclude-members: {', '.join(SUBMODULES)}" if module == "autodiff_nb" else ""
+        elsewhere = documented_elsewhere(module)
+        excluded = [*(SUBMODULES if module == "autodiff_nb" else ()), *elsewhere]
+        exclude = f"\n   :exclude-members: {', '.join(excluded)}" if excluded else ""
+        also = "".join(f"\n\nAlso importable from here: {', '.join(f'``{name}``' for name in names)} "
+                       f"(described in :mod:`{owner}`)."
+                       for owner in sorted(set(elsewhere.values()))
+                       for names in [[name for name, home in elsewhere.items() if home == owner]])
         pages[f"api/{module}.rst"] = (
-            f"{heading}\n{'=' * len(heading)}\n\n.. automodule:: {module}\n   :members:{exclude}\n"
+            f"{heading}\n{'=' * len(heading)}\n\n.. automodule:: {module}\n   :members:{exclude}{also}\n"
         )
     entries = "\n".join(f"   {module}" for module in API_MODULES)
     pages["api/index.rst"] = (

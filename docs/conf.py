@@ -34,6 +34,7 @@ nb_ipywidgets_js: dict = {}  # no widget manager from a CDN; widgets show their 
 nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None)]
 nb_merge_streams = True
 myst_enable_extensions = ["dollarmath", "amsmath"]
+myst_dmath_double_inline = True  # $$...$$ inside a paragraph or list item, as Jupyter renders it
 myst_heading_anchors = 3
 
 # Math: a local MathJax 3 with SVG output (relative paths are relative to _static/).
