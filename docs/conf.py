@@ -37,7 +37,9 @@ myst_enable_extensions = ["dollarmath", "amsmath"]
 myst_dmath_double_inline = True  # $$...$$ inside a paragraph or list item, as Jupyter renders it
 myst_heading_anchors = 3
 
-# Math: a local MathJax 3 with SVG output (relative paths are relative to _static/).
+# Math: a local MathJax with SVG output (relative paths are relative to _static/). The file is
+# es5/tex-svg-full.js of the npm package mathjax@3.2.2, unmodified (`npm pack mathjax@3.2.2`;
+# sha256 a4354ff94fd868aea0cc6eaaa79a57fda0588646fc46ee3700a349ee0a11cbe6), licence beside it.
 mathjax_path = "mathjax/tex-svg-full.js"
 mathjax3_config = {"svg": {"fontCache": "global"}}
 
