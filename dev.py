@@ -5,6 +5,7 @@
     python3 dev.py test        # set up .venv and run every test: unit, strict nbval, browser
     python3 dev.py notebooks   # re-execute every course notebook in place (fresh kernel each)
     python3 dev.py lint        # ruff over the package, tests and notebooks
+    python3 dev.py site        # build the course website into _site/html (`site links`: docs/)
 
 `course` opens my-course/, your own copy of course/: git ignores it, so your runs and answers never
 conflict with a `git pull`. The first run makes it; later runs copy chapters that are new or updated
@@ -279,11 +280,17 @@ def cmd_lint(args: Sequence[str]) -> int:
     return run([ensure_venv("test"), "-m", "ruff", "check", *(args or ["."])], cwd=ROOT)
 
 
+def cmd_site(args: Sequence[str]) -> int:
+    """The website from the executed notebooks, or `site links`: README links and install cells."""
+    return run([ensure_venv("docs"), "-m", "docs", *args], cwd=ROOT)
+
+
 COMMANDS = {
     "course": cmd_course,
     "test": cmd_test,
     "notebooks": cmd_notebooks,
     "lint": cmd_lint,
+    "site": cmd_site,
     "execute-one": cmd_execute_one,
 }
 

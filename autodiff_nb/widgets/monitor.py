@@ -24,7 +24,7 @@ import ipywidgets
 from ..checks import flag, one_of, real_number, whole_number
 from ..numerical import plain_number
 from ..viz.plots import plot_training_curves
-from .view import FigureImage, new_figure
+from .view import FigureImage, SavedPicture, new_figure
 
 DISPLAY_MODES = ("auto", "widget", "text")
 
@@ -39,8 +39,10 @@ def in_jupyter() -> bool:
     return shell is not None and getattr(shell, "kernel", None) is not None
 
 
-class MonitorBox(ipywidgets.VBox):
+class MonitorBox(SavedPicture, ipywidgets.VBox):
     """The monitor's widget: a VBox with a stable repr (notebooks store it as the cell's text)."""
+
+    picture_note = "\u25b6 Live in Jupyter: drawn while the loop runs; this is the final curve."
 
     def __repr__(self) -> str:
         return "TrainingMonitor display"
@@ -72,6 +74,7 @@ class TrainingMonitor:
         self._started = time.perf_counter()
         self._last_draw = -math.inf
         self.widget: MonitorBox | None = None
+        self._display: Any = None
         if self.mode == "widget":
             self._build_widget()
 
@@ -132,6 +135,8 @@ class TrainingMonitor:
             return
         if self.mode == "widget":
             self._draw()
+            if self._display is not None:
+                self._display.update(self.widget._repr_mimebundle_(), raw=True)
         elif self.steps:
             self._print(f"{self.title}: done, {len(self.steps)} updates, final loss "
                         f"{self.history['loss'][-1]:.4g}")
@@ -151,10 +156,11 @@ class TrainingMonitor:
                                                style={"description_width": "initial"})
         self.label = ipywidgets.HTML(value=self.status())
         self.widget = MonitorBox([self.progress, self.label, self.plot.widget])
-        if in_jupyter():
+        self.widget.figure_images = [self.plot]
+        if in_jupyter():  # raw, with a display id: close() puts the final picture in the output
             from IPython.display import display
 
-            display(self.widget)
+            self._display = display(self.widget._repr_mimebundle_(), raw=True, display_id=True)
 
     def _draw(self) -> None:
         if not self.steps:

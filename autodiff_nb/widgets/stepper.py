@@ -26,7 +26,7 @@ from ..explore.stepper import (
     product_example,
     sum_of_products_example,
 )
-from .view import ExplorerView
+from .view import ExplorerView, png_pixels
 
 _SVG_START = re.compile(r"<svg\b", re.IGNORECASE)
 
@@ -124,6 +124,11 @@ class BackpropStepperView(ExplorerView):
         self.back_button.disabled = stepper.step == 0
         self.next_button.disabled = stepper.done
         return []
+
+    def pictures(self) -> list:
+        """The graph of the current step, as Graphviz draws it (no picture without Graphviz)."""
+        png = self.explorer.graph()._repr_mimebundle_(include=["image/png"]).get("image/png")
+        return [png_pixels(png)] if png else []
 
     def __repr__(self) -> str:
         return f"BackpropStepperView({self.explorer!r})"

@@ -10,10 +10,17 @@ drawn over a cached picture of the rest (``FigureImage``). ``bench/bench_widgets
 Errors. A control set to an unusable value (a batch of 0 examples, a step h of 0) must not end in a
 traceback in the notebook: the view shows the error's message in red and keeps the last good
 picture.
+
+Pictures. A widget is only alive next to a kernel; GitHub, nbviewer and the course website show a
+saved notebook without one. So an explorer's display data carries, beside the widget view, an
+``image/png`` of its pictures as they are when it is shown, with a line saying that it is
+interactive in Jupyter. JupyterLab, Colab and VS Code show the live widget; static renderers, which
+cannot, show the PNG. (Works with ipywidgets 7.7, as on Colab, and 8.)
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import math
@@ -35,6 +42,10 @@ DPI = 80
 
 PROBLEMS = (ValueError, TypeError, ArithmeticError)
 """What a bad setting raises; shown as a message in the view instead of a traceback."""
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+INTERACTIVE_NOTE = "\u25b6 Interactive in Jupyter: run this notebook to move the controls."
+"""The line under an explorer's picture in saved notebooks (see "Pictures" above)."""
 
 
 def new_figure(width: float, height: float) -> Figure:
@@ -176,6 +187,49 @@ def slider(description: str, value: float, low: float, high: float, step: float 
     )
 
 
+def canvas_pixels(canvas: FigureCanvasAgg) -> np.ndarray:
+    """A copy of the canvas's current pixels, rows top to bottom, as an (h, w, 4) uint8 array."""
+    return np.array(canvas.buffer_rgba(), dtype=np.uint8)
+
+
+def png_pixels(data: bytes, max_width: int = 900) -> np.ndarray:
+    """A PNG (e.g. a Graphviz drawing) as an RGBA array, scaled down to at most ``max_width``."""
+    image = Image.open(io.BytesIO(data)).convert("RGBA")
+    if image.width > max_width:
+        image = image.resize((max_width, round(image.height * max_width / image.width)))
+    return np.asarray(image, dtype=np.uint8)
+
+
+def picture_with_note(pictures: Iterable[np.ndarray], note: str = INTERACTIVE_NOTE) -> bytes:
+    """PNG of RGBA pixel arrays side by side, tops aligned, over a band with ``note`` in it."""
+    pictures = [picture for picture in pictures if picture.size]
+    band = 26
+    width = max(sum(picture.shape[1] for picture in pictures), 520)
+    height = max((picture.shape[0] for picture in pictures), default=0) + band
+    figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI, facecolor="white")
+    canvas = FigureCanvasAgg(figure)
+    left = 0
+    for picture in pictures:
+        figure.figimage(picture, xo=left, yo=height - picture.shape[0], origin="upper")
+        left += picture.shape[1]
+    figure.text(8 / width, band / 2 / height, note, va="center", ha="left", fontsize=10,
+                color="#8a4b00")
+    canvas.draw()
+    return png_bytes(canvas)
+
+
+def widget_view_bundle(widget: ipywidgets.Widget, **kwargs: Any) -> dict[str, Any]:
+    """The display data ipywidgets itself gives ``widget``: its repr and its widget view."""
+    standard = getattr(ipywidgets.Widget, "_repr_mimebundle_", None)
+    if callable(standard):  # ipywidgets 8
+        return dict(standard(widget, **kwargs) or {})
+    plaintext = repr(widget)  # ipywidgets 7: the same bundle, as its _ipython_display_ builds it
+    bundle: dict[str, Any] = {"text/plain": plaintext[:110] + "…" if len(plaintext) > 110 else plaintext}
+    if widget._view_name is not None:
+        bundle[WIDGET_VIEW] = {"version_major": 2, "version_minor": 0, "model_id": widget.model_id}
+    return bundle
+
+
 def message_html(lines: Iterable[str], kind: str = "note") -> str:
     """HTML for the message line: notes in dark orange, errors in red, each line escaped."""
     lines = [line for line in lines if line]
@@ -186,7 +240,38 @@ def message_html(lines: Iterable[str], kind: str = "note") -> str:
     return f"<div style='color:{color};font-size:0.95em'>{body}</div>"
 
 
-class ExplorerView(ipywidgets.VBox):
+class SavedPicture:
+    """Mixin for an ipywidgets box: its display data also carries a PNG of ``pictures()`` with
+    ``picture_note`` under it, for renderers without a kernel (see "Pictures" above)."""
+
+    picture_note = INTERACTIVE_NOTE
+    figure_images: list[FigureImage] = []
+
+    def pictures(self) -> list[np.ndarray]:
+        """What the widget shows as pictures, as RGBA pixel arrays: its figures drawn so far."""
+        return [canvas_pixels(image.figure.canvas) for image in self.figure_images if image.renders]
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        """The widget view and, for renderers without a kernel, a PNG of the pictures with a note."""
+        bundle = widget_view_bundle(self, **kwargs)
+        if WIDGET_VIEW in bundle:
+            pictures = self.pictures()
+            if pictures:
+                png = picture_with_note(pictures, self.picture_note)
+                bundle["image/png"] = base64.b64encode(png).decode("ascii")
+        return bundle
+
+    if hasattr(ipywidgets.Widget, "_ipython_display_"):  # ipywidgets 7 displays through this hook
+
+        def _ipython_display_(self, **kwargs: Any) -> None:
+            from IPython.display import display
+
+            display(self._repr_mimebundle_(), raw=True)
+            if self._view_name is not None:
+                self._handle_displayed(**kwargs)
+
+
+class ExplorerView(SavedPicture, ipywidgets.VBox):
     """A VBox of controls, a picture and a message line, tied to a compute object.
 
     Subclasses set ``self.explorer`` (the compute object), build their controls and call
@@ -201,9 +286,10 @@ class ExplorerView(ipywidgets.VBox):
         self.message = ipywidgets.HTML(value="")
         self.plot = plot
         self._quiet = False
+        self.figure_images = [plot, *beside] if plot is not None else []
         parts = list(children)
         if plot is not None:
-            pictures = [plot.widget, *(other.widget for other in beside)]
+            pictures = [image.widget for image in self.figure_images]
             parts.append(pictures[0] if len(pictures) == 1 else ipywidgets.HBox(pictures))
         parts.append(self.message)
         super().__init__(children=parts, **kwargs)
