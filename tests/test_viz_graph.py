@@ -16,7 +16,7 @@ from autodiff_nb import Value
 from autodiff_nb.viz import draw_graph, graph, graphviz_status
 
 COURSE_GRAPH_DOT = """digraph {
-\tgraph [rankdir=LR size="9.375,1000"]
+\tgraph [rankdir=LR]
 \tnode [fontname=Helvetica fontsize=11]
 \tedge [fontname=Helvetica fontsize=9]
 \tv0 [label="a | data 2 | grad 12" shape=record]
@@ -105,7 +105,7 @@ def test_highlight_rejects_things_that_are_not_nodes():
 
 def test_top_to_bottom_layout():
     source = draw_graph(course_graph()["e"], rankdir="TB").source
-    assert '\tgraph [rankdir=TB ranksep=0.3 size="9.375,1000"]' in source
+    assert '\tgraph [rankdir=TB ranksep=0.3]' in source
     assert '\tv2 -> op4 [label="∂e/∂c = 4"]' in source  # beside the edge: one line
     assert '\tv0 [label="a | data 2 | grad 12" shape=record]' in source
 
@@ -423,12 +423,30 @@ def test_tensor_chain_fits_top_to_bottom():
 
 def test_natural_size_and_explicit_directions_are_kept():
     wide = draw_graph(dead_relu_network(), rankdir="LR", max_width=None)
-    assert "size" not in wide.graph_attr
+    assert wide.max_width is None
     assert displayed_sizes(wide)[0] > 1.5 * graph.GRAPH_WIDTH_PX  # what 'auto' avoids
     squeezed = draw_graph(dead_relu_network(), rankdir="LR")  # asked for: shrunk to fit
-    assert squeezed.graph_attr["rankdir"] == "LR"
-    assert displayed_sizes(squeezed)[0] <= graph.GRAPH_WIDTH_PX + 1
-    assert draw_graph(course_graph()["e"], max_width=480).graph_attr["size"] == "5,1000"
+    assert squeezed.graph_attr["rankdir"] == "LR" and squeezed.source == wide.source
+    assert displayed_sizes(squeezed)[0] == pytest.approx(graph.GRAPH_WIDTH_PX, abs=0.02)
+    small = draw_graph(course_graph()["e"], rankdir="LR", max_width=480)
+    assert displayed_sizes(small)[0] == pytest.approx(480, abs=0.02)
+    assert displayed_sizes(small.copy())[0] == pytest.approx(480, abs=0.02)
+
+
+def test_fit_svg_scales_width_and_height_and_keeps_the_view_box():
+    svg = '<svg width="900pt" height="300pt"\n viewBox="0.00 0.00 900.00 300.00">'
+    fitted = '<svg width="450.00pt" height="150.00pt"\n viewBox="0.00 0.00 900.00 300.00">'
+    assert graph.fit_svg(svg, 600) == fitted
+    assert graph.fit_svg(svg, 1200) == svg == graph.fit_svg(svg, None)  # never enlarged
+
+
+def test_png_is_shrunk_by_graphviz_size():
+    import io
+
+    from PIL import Image
+
+    png = draw_graph(dead_relu_network(), rankdir="LR")._repr_mimebundle_(include=["image/png"])
+    assert Image.open(io.BytesIO(png["image/png"])).width <= graph.GRAPH_WIDTH_PX + 2
 
 
 def test_notes_add_a_line_to_their_nodes_box():

@@ -5,11 +5,12 @@ it produced; the edge from an operand into an operation carries the local partia
 recorded at forward time. For e = (a*b)*(b+1) at a=2, b=3 the edge from c into the '*' that
 makes e reads ``∂e/∂c = 4``.
 
-Fitting a notebook cell. A drawing is never shown wider than ``max_width`` CSS pixels (Graphviz's
-``size`` attribute scales it down, 96 px to the inch). Left to right, a box stacks its fields and an
-edge label wraps after the derivative, so each step of the graph takes little width; when a long
-chain would still have to shrink below ``COMFORTABLE_SCALE`` (text under about 10 px), ``rankdir=
-'auto'`` lays it out top to bottom instead if that shows it larger (``choose_rankdir``).
+Fitting a notebook cell. A drawing is never shown wider than ``max_width`` CSS pixels: its SVG's
+width and height are scaled down, its viewBox kept (a PNG is scaled by Graphviz's ``size``). Left
+to right, a box stacks its fields and an edge label wraps after the derivative, so each step of the
+graph takes little width; when a long chain would still have to shrink below ``COMFORTABLE_SCALE``
+(text under 10 px), ``rankdir='auto'`` lays it out top to bottom instead if that shows it larger
+(``choose_rankdir``).
 
 Graphviz's layout program ``dot`` is a system program. When it is missing we point the
 ``graphviz`` package at the pip-installable ``graphviz-pure`` binary if there is one, and otherwise
@@ -48,9 +49,9 @@ GRAPH_WIDTH_PX = 900
 """The widest a drawing is shown, in CSS pixels: a notebook cell of a 1400 px wide window with the
 file browser open is about 970 px."""
 PX_PER_INCH = 96  # CSS pixels per inch; Graphviz sizes are in inches (72 pt)
-COMFORTABLE_SCALE = 0.85
-"""Shrinking a left-to-right drawing further than this (9 pt edge labels under about 10 px) makes
-``rankdir='auto'`` try top to bottom."""
+COMFORTABLE_SCALE = 0.8
+"""Shrinking a left-to-right drawing further than this (its 9 pt = 12 px edge labels under 9.6 px)
+makes ``rankdir='auto'`` try top to bottom."""
 RANKDIRS = ("auto", "LR", "TB")
 TB_RANKSEP = "0.3"  # inches between ranks top to bottom (default 0.5): long chains stay short
 FALLBACK_BINARY = "graphviz-pure"
@@ -141,9 +142,15 @@ class GraphDrawing(graphviz.Digraph):
     """A ``graphviz.Digraph`` that shows itself in Jupyter even without Graphviz installed.
 
     With a layout program it displays as SVG (warnings from the layout program are kept out of the
-    notebook). Without one its ``_repr_mimebundle_`` gives ``text/plain``: a one-line install hint
-    followed by the DOT source, instead of raising ``graphviz.ExecutableNotFound``.
+    notebook), at most ``max_width`` CSS pixels wide. Without one its ``_repr_mimebundle_`` gives
+    ``text/plain``: a one-line install hint followed by the DOT source, instead of raising
+    ``graphviz.ExecutableNotFound``.
     """
+
+    shown_values: int = 0
+    hidden_values: int = 0
+    max_width: float | None = None
+    """CSS pixels; the SVG is scaled down to it (its viewBox kept), a PNG by Graphviz's ``size``."""
 
     def _repr_mimebundle_(self, include: Iterable[str] | None = None,
                           exclude: Iterable[str] | None = None, **kwargs: Any) -> dict[str, Any]:
@@ -154,9 +161,13 @@ class GraphDrawing(graphviz.Digraph):
         bundle: dict[str, Any] = {}
         try:
             for mimetype, fmt in _JUPYTER_FORMATS.items():
-                if mimetype in wanted:
-                    encoding = "utf-8" if fmt == "svg" else None
-                    bundle[mimetype] = self.pipe(format=fmt, encoding=encoding, quiet=True)
+                if mimetype not in wanted:
+                    continue
+                if fmt == "svg":
+                    svg = self.pipe(format="svg", encoding="utf-8", quiet=True)
+                    bundle[mimetype] = fit_svg(svg, self.max_width)
+                else:
+                    bundle[mimetype] = self._sized().pipe(format=fmt, quiet=True)
         except graphviz.ExecutableNotFound:
             return {"text/plain": f"{INSTALL_HINT}\n{self.source}"}
         except graphviz.CalledProcessError as error:
@@ -164,17 +175,43 @@ class GraphDrawing(graphviz.Digraph):
             return {"text/plain": f"{hint}\n{self.source}"}
         return bundle
 
-    shown_values: int = 0
-    hidden_values: int = 0
+    def _sized(self) -> graphviz.Digraph:
+        """This drawing with Graphviz's ``size`` (inches; it only shrinks) set to ``max_width``."""
+        if self.max_width is None:
+            return self
+        sized = graphviz.Digraph.copy(self)
+        sized.graph_attr["size"] = f"{self.max_width / PX_PER_INCH:.4g},1000"
+        return sized
 
     def copy(self) -> GraphDrawing:
         duplicate = super().copy()
         duplicate.shown_values, duplicate.hidden_values = self.shown_values, self.hidden_values
+        duplicate.max_width = self.max_width
         return duplicate
 
     def __repr__(self) -> str:  # deterministic, unlike the default '<... at 0x7f...>'
         hidden = f", {self.hidden_values} collapsed" if self.hidden_values else ""
         return f"<GraphDrawing: {self.shown_values} value nodes{hidden}>"
+
+
+_SVG_SIZE = re.compile(r'(<svg\b[^>]*?\bwidth=")([\d.]+)(pt|px)?("[^>]*?\bheight=")([\d.]+)(pt|px)?"')
+
+
+def fit_svg(svg: str, max_width: float | None) -> str:
+    """``svg`` with its width and height scaled down so it shows at most ``max_width`` CSS pixels
+    wide (1 pt = 4/3 px); its viewBox is kept, so the browser scales the picture exactly."""
+    match = _SVG_SIZE.search(svg)
+    if max_width is None or match is None:
+        return svg
+    px_per_unit = 4 / 3 if match.group(3) in (None, "pt") else 1.0
+    shown = float(match.group(2)) * px_per_unit
+    if shown <= max_width:
+        return svg
+    factor = max_width / shown
+    width, height = float(match.group(2)) * factor, float(match.group(5)) * factor
+    unit, height_unit = match.group(3) or "", match.group(6) or ""
+    fitted = (f"{match.group(1)}{width:.2f}{unit}{match.group(4)}{height:.2f}{height_unit}\"")
+    return svg[:match.start()] + fitted + svg[match.end():]
 
 
 def _record_text(text: str) -> str:
@@ -237,29 +274,29 @@ def _as_notes(notes: Any) -> dict[int, str]:
     return {id(node): text for node, text in notes.items()}
 
 
-def shown_width_px(drawing: graphviz.Digraph) -> float | None:
-    """How wide ``drawing`` is shown, in CSS pixels (its SVG's width: 1 pt = 4/3 px); None when
-    nothing here can lay it out."""
+def natural_width_px(drawing: graphviz.Digraph) -> float | None:
+    """How wide ``drawing`` is at its natural size, in CSS pixels (its SVG's width, 1 pt = 4/3 px);
+    None when nothing here can lay it out."""
     if ensure_graphviz_backend() == "missing":
         return None
     try:
         svg = drawing.pipe(format="svg", encoding="utf-8", quiet=True)
     except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
         return None
-    match = re.search(r'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"', svg)
+    match = _SVG_SIZE.search(svg)
     if match is None:
         return None
-    return float(match.group(1)) * (4 / 3 if match.group(2) in (None, "pt") else 1.0)
+    return float(match.group(2)) * (4 / 3 if match.group(3) in (None, "pt") else 1.0)
 
 
 def choose_rankdir(left_to_right: graphviz.Digraph, top_to_bottom: Callable[[], graphviz.Digraph],
                    max_width: float) -> str:
     """'LR' while the left-to-right drawing fits ``max_width`` at ``COMFORTABLE_SCALE`` or more,
     else whichever direction is shown larger once scaled to fit (ties and unknown widths: 'LR')."""
-    wide = shown_width_px(left_to_right)
+    wide = natural_width_px(left_to_right)
     if wide is None or max_width / wide >= COMFORTABLE_SCALE:
         return "LR"
-    tall = shown_width_px(top_to_bottom())
+    tall = natural_width_px(top_to_bottom())
     return "TB" if tall is not None and min(1.0, max_width / tall) > max_width / wide else "LR"
 
 
@@ -305,8 +342,7 @@ def draw_graph(root: Any, *, show_grad: bool = True, show_partials: bool = True,
         dot = left_to_right if rankdir == "LR" else shown.drawing("TB")
     else:
         dot = shown.drawing(rankdir)
-    if max_width is not None:
-        dot.graph_attr["size"] = f"{max_width / PX_PER_INCH:.4g},1000"  # inches; only shrinks
+    dot.max_width = max_width
     return dot
 
 
@@ -327,7 +363,7 @@ class _GraphContents:
     def drawing(self, rankdir: str) -> GraphDrawing:
         """Left to right a box's fields are stacked (records lay fields across the rank
         direction) and edge labels wrap; top to bottom they stay on one line."""
-        order, names, first_shown = self.order, self.names, self.first_shown
+        order, first_shown = self.order, self.first_shown
         graph_attr = {"rankdir": rankdir}
         if rankdir == "TB":
             graph_attr["ranksep"] = TB_RANKSEP

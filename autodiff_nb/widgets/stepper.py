@@ -64,7 +64,8 @@ class BackpropStepperView(ExplorerView):
                                              layout=button)
         self.reset_button = ipywidgets.Button(description="Reset", layout=button)
         self.mode = ipywidgets.ToggleButtons(options=list(MODES), value=stepper.mode,
-                                             description="mode")
+                                             description="mode",
+                                             style={"description_width": "initial"})
         self.mode.style.button_width = "80px"
         self.seed = ipywidgets.Dropdown(description="seed", layout=ipywidgets.Layout(width="160px"))
         self.example = ipywidgets.Dropdown(options=list(examples or {}), value=example,
