@@ -14,7 +14,8 @@ finite differences: ``numerical_derivative, numerical_grad, gradcheck``;
 switches: ``no_grad()``, ``detect_anomaly()``.
 
 Sub-modules (imported on first use): ``nn``, ``losses``, ``optim``, ``data``, ``symbolic``, and the
-Jupyter helpers ``viz`` (graphs, tables, plots) and ``widgets`` (interactive explorers).
+Jupyter helpers ``viz`` (graphs, tables, plots), ``explore`` (the explorers' computations, no browser
+needed) and ``widgets`` (interactive explorers).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from .transforms import JacobianResult, derivative, grad, hessian, hvp, jacobian
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ("nn", "losses", "optim", "data", "symbolic", "viz", "widgets")
+_SUBMODULES = ("nn", "losses", "optim", "data", "symbolic", "viz", "explore", "widgets")
 
 
 def __getattr__(name: str) -> Any:

@@ -151,7 +151,8 @@ class Value(TracedScalar):
         adjoints = backpropagate(order, {self: seed}, create_graph)
         for node in order:
             adjoint = adjoints.get(node, 0.0)
-            node.grad = adjoint if node.children else node.grad + adjoint
+            fresh = node.children or (type(node.grad) is float and node.grad == 0.0)
+            node.grad = adjoint if fresh else node.grad + adjoint  # fresh: -0.0 stays -0.0, as in PyTorch
 
     def zero_grad(self) -> None:
         self.grad = 0.0
@@ -208,7 +209,7 @@ def apply_rule(op: str, rule: Rule, operands: Sequence[Any]) -> Value:
 
 def record(data: Any, op: str, rule: Rule, children: tuple, partials: tuple, constants: tuple = ()) -> Value:
     """Create the result node of an operation; inside ``no_grad()`` it is a plain leaf."""
-    out = Value.__new__(Value)  # skips __init__'s input check: data comes from a rule (1M ops: -0.4 s)
+    out = Value.__new__(Value)  # skips __init__'s check of data that a rule computed: ~0.9 s per 1M ops
     out.data = data
     out.grad = 0.0
     out.label = ""

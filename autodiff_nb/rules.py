@@ -103,8 +103,8 @@ SCALAR = SimpleNamespace(
     cos=_scalar_trig(math.cos),
     tanh=math.tanh,
     sigmoid=_scalar_sigmoid,
-    relu=lambda x: x if not x <= 0.0 else 0.0,  # NaN stays NaN, as in numpy and PyTorch
-    step=lambda x: 1.0 if x > 0.0 else 0.0,
+    relu=lambda x: 0.0 if x < 0.0 else x,  # NaN stays NaN and -0.0 stays -0.0, as in PyTorch
+    step=lambda x: 0.0 if x <= 0.0 else 1.0,  # 1 at NaN: PyTorch passes the gradient through a NaN
     plain=lambda x: x,
     zero_where=lambda mask, compute: 0.0 if mask else compute(),
 )
@@ -119,8 +119,8 @@ ARRAY = SimpleNamespace(
     cos=np.cos,
     tanh=np.tanh,
     sigmoid=_array_sigmoid,
-    relu=lambda x: np.maximum(x, 0.0),
-    step=lambda x: (x > 0).astype(x.dtype if isinstance(x, np.ndarray) else float),
+    relu=lambda x: np.where(x < 0.0, 0.0, x),
+    step=lambda x: np.logical_not(x <= 0).astype(x.dtype if isinstance(x, np.ndarray) else float),
     plain=lambda x: x,
     zero_where=lambda mask, compute: np.where(mask, 0.0, compute()),
 )
@@ -151,9 +151,15 @@ def _traced_step(x: Any) -> Any:
 
 
 def _traced_zero_where(mask: Any, compute: Callable[[], Any]) -> Any:
-    if isinstance(mask, np.ndarray):
-        return compute() * ~mask if mask.any() else compute()
-    return 0.0 if mask else compute()
+    """0 where ``mask``, keeping the derivative of ``compute()`` there when its value is finite: the
+    masked partial still has a derivative of its own (d/dy of y * x**(y-1) is 1/x at y = 0)."""
+    if not np.any(mask):
+        return compute()
+    partial = compute()
+    value = _plain(partial)
+    if isinstance(mask, np.ndarray):  # subtracting the value leaves 0 with the derivative kept
+        return partial - np.where(mask & np.isfinite(value), value, 0.0)
+    return partial - value if math.isfinite(value) else 0.0
 
 
 TRACED = SimpleNamespace(
@@ -205,19 +211,21 @@ def mul(x: Any, y: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any, Any]]:
 
 
 def div(x: Any, y: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any, Any]]:
-    """out = x / y;   dout/dx = 1/y,   dout/dy = -x/y**2 = -out/y."""
+    """out = x / y;   dout/dx = 1/y,   dout/dy = -x/y**2 = -(out/y) (no y**2 to overflow or underflow)."""
     out = m.div(x, y)
-    inv_y = m.div(1.0, y)
-    return out, (inv_y, -out * inv_y)
+    return out, (m.div(1.0, y), -m.div(out, y))
 
 
 def pow(x: Any, y: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any, Any]]:  # noqa: A001 (mirrors operator)
-    """out = x ** y;   dout/dx = y * x**(y-1),   dout/dy = out * log(x)."""
+    """out = x ** y;   dout/dx = y * x**(y-1),   dout/dy = out * log(x).
+
+    As in PyTorch, dout/dx = 0 wherever y = 0 (x**0 = 1 for every x, even where x**(y-1) is inf or
+    nan), and dout/dy = 0 where x = 0 and y >= 0 (0 * log 0); elsewhere the formulas give IEEE results.
+    """
     out = m.pow(x, y)
-    x_is_zero = m.plain(x) == 0
-    # 0 where the formula would give 0 * inf: x = 0 with y = 0 (base), x = 0 (exponent, 0 * log 0)
-    d_base = m.zero_where(x_is_zero & (m.plain(y) == 0), lambda: y * m.pow(x, y - 1.0))
-    d_exponent = m.zero_where(x_is_zero, lambda: out * m.log(x))
+    plain_y = m.plain(y)
+    d_base = m.zero_where(plain_y == 0, lambda: y * m.pow(x, y - 1.0))
+    d_exponent = m.zero_where((m.plain(x) == 0) & (plain_y >= 0), lambda: out * m.log(x))
     return out, (d_base, d_exponent)
 
 
@@ -264,7 +272,7 @@ def sigmoid(x: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any]]:
 
 
 def relu(x: Any, m: Any = SCALAR) -> tuple[Any, tuple[Any]]:
-    """out = max(0, x);   dout/dx = 1 if x > 0 else 0 (we pick 0 at the kink x = 0)."""
+    """out = max(0, x);   dout/dx = 1 if x > 0 else 0 (we pick 0 at the kink x = 0; 1 at NaN, as PyTorch)."""
     return m.relu(x), (m.step(x),)
 
 

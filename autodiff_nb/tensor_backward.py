@@ -67,9 +67,14 @@ def elementwise_backward(op: str, rule: Rule) -> Callable:
 
 
 def traced_partials(op: str, rule: Rule, node: Any) -> tuple:
-    """The node's partials recomputed by its rule from the operand Tensors (so they are recorded)."""
+    """The node's partials recomputed by its rule from the operand Tensors (so they are recorded).
+
+    A rule with a ``partials_only(*operands)`` attribute (``autodiff_nb.primitive`` gives one) is asked
+    for the partials alone, so its forward function need not run on Tensors.
+    """
+    only = getattr(rule, "partials_only", None)
     try:
-        _, partials = rule(*node._children, _GENERIC)
+        partials = only(*node._children) if only is not None else rule(*node._children, _GENERIC)[1]
     except Exception as error:
         raise TypeError(
             f"the derivative rule of {op!r} cannot be differentiated twice: it failed on Tensors "
@@ -123,7 +128,8 @@ def backpropagate(root: Any, seed: Any, traced: bool) -> dict:
     """dL/dnode for every node below ``root`` that requires gradients, starting from dL/droot = seed.
 
     Plain (``traced=False``): the rules run on arrays. Traced: on Tensors, so every gradient is
-    recorded. Anomaly mode checks every contribution and every sum: a hook on this loop.
+    recorded (also inside ``no_grad()``: it was asked for). Anomaly mode checks every contribution
+    and every sum: a hook on this loop.
     """
     if not root.requires_grad:
         return {}
@@ -131,6 +137,8 @@ def backpropagate(root: Any, seed: Any, traced: bool) -> dict:
     grads: dict = {root: seed}
     check = _check_contributions if MODES.anomaly else None
     token = quiet()  # IEEE results (inf, nan) without warnings
+    recording = MODES.grad_enabled
+    MODES.grad_enabled = recording or traced  # a traced pass records even inside no_grad()
     try:
         for node in reversed(order):
             rule = node._backward
@@ -141,8 +149,9 @@ def backpropagate(root: Any, seed: Any, traced: bool) -> dict:
             for child, g in zip(node._children, contributions):
                 if g is None:
                     continue
-                if g.dtype != child.data.dtype:  # e.g. a float32 leaf in a float64 expression
-                    g = g._astype(child.data.dtype) if traced else g.astype(child.data.dtype)
+                dtype = child.data.dtype
+                if g.dtype is not dtype and g.dtype != dtype:  # a float32 leaf in a float64 expression
+                    g = g._astype(dtype) if traced else g.astype(dtype)
                 old = grads.get(child)
                 if old is None:
                     if not (traced or child._children) and (g is upstream or not g.flags.owndata):
@@ -153,6 +162,7 @@ def backpropagate(root: Any, seed: Any, traced: bool) -> dict:
             if check is not None:
                 check(node, contributions, upstream, grads)
     finally:
+        MODES.grad_enabled = recording
         restore(token)
     return grads
 

@@ -1,7 +1,8 @@
 """What a Tensor holds and how you read it: the array, its shape, its place in a graph.
 
-Nothing here computes or records anything; :class:`autodiff_nb.tensor.Tensor` adds the operations and
-``backward``. The attributes are slots: a Tensor is created for every operation, so it stays small.
+Nothing here computes a new value (iteration goes through indexing): :class:`autodiff_nb.tensor.Tensor`
+adds the operations and ``backward``. The fields are slots: a Tensor is created for every operation, so
+it stays small.
 """
 
 from __future__ import annotations
@@ -119,4 +120,3 @@ class TensorData(Traced):
             extras += f", label={self.label!r}"
         return f"Tensor({body}{extras})"
 
-    __hash__ = object.__hash__  # identity, so nodes can live in sets while a graph is walked

@@ -53,6 +53,9 @@ def derivative(f: Callable[[Any], Any], x: float) -> Any:
     derivatives, one per output).
     """
     function("derivative(f)", f)
+    if isinstance(x, Tensor):
+        raise TypeError("derivative(x) takes one number; for a Tensor use jvp(f, (x,), (v,)), grad or "
+                        "jacobian")
     point = scalar_point(x, "derivative(x)", "for several inputs use grad, jvp or jacobian")
     tag = new_tag()
     return tangents_of(f(Dual(point, 1.0, tag)), tag, "derivative")
@@ -68,6 +71,8 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
     primals, tangents = per_argument(primals, "jvp(primals)"), per_argument(tangents, "jvp(tangents)")
     if len(primals) != len(tangents):
         raise ValueError(f"jvp: {len(primals)} primals but {len(tangents)} tangents")
+    if any(isinstance(p, Tensor) for p in primals):
+        return _tensor_jvp(f, primals, tangents)
     tag = new_tag()
     args = []
     for index, (p, t) in enumerate(zip(primals, tangents)):
@@ -80,6 +85,26 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
         args.append(duals[()] if p_arr.ndim == 0 else duals)
     out = f(*args)
     return primals_of(out, tag, "jvp"), tangents_of(out, tag, "jvp")
+
+
+def _tensor_jvp(f: Callable[..., Any], primals: tuple, tangents: tuple) -> tuple[Any, Any]:
+    """J v for Tensor arguments by two reverse passes (there is no forward-mode Tensor): the vjp
+    g(u) = u^T J is linear in u, so J v is the gradient of g(u) . v with respect to u."""
+    if not all(isinstance(p, Tensor) for p in primals):
+        raise TypeError("jvp: when one primal is a Tensor, all of them must be Tensors")
+    directions = [points(t, f"jvp tangent {i}") for i, t in enumerate(tangents)]
+    for i, (p, d) in enumerate(zip(primals, directions)):
+        if d.shape != p.shape:
+            raise ValueError(f"jvp: primal {i} has shape {p.shape} but its tangent has {d.shape}")
+    out, pullback = record_call(f, primals, tuple(range(len(primals))), "jvp")
+    if not isinstance(out, Tensor):
+        raise TypeError(f"jvp: f received Tensors but returned {type(out).__name__}; use Tensor operations")
+    cotangent = Tensor(np.zeros_like(out.data), requires_grad=True)
+    with tracing():
+        vjps = tensor_engine.gradients(out, pullback.inputs, grad=cotangent, create_graph=True)
+        along = sum(((g * d).sum() for g, d in zip(vjps, directions)), Tensor(0.0))
+        (jv,) = tensor_engine.gradients(along, [cotangent], create_graph=pullback.nested)
+    return (out if pullback.nested else np.array(out.data)), jv
 
 
 # -- reverse mode ------------------------------------------------------------------------------------
@@ -171,12 +196,13 @@ def jacobian(f: Callable[[Any], Any], x: Any, mode: str = "forward",
     """
     function("jacobian(f)", f)
     one_of("jacobian mode", mode, ("forward", "reverse"))
-    point = points(x, "jacobian(x)")
+    point = x if isinstance(x, Tensor) else points(x, "jacobian(x)")
     n = point.size
     if mode == "forward":
         columns = [np.reshape(jvp(f, (point,), (np.eye(n)[i].reshape(point.shape),))[1], -1)
                    for i in range(n)]
-        m = len(columns[0]) if columns else output_nodes(f(point)).size
+        m = len(columns[0]) if columns else np.size(f(point)) if isinstance(point, Tensor) \
+            else output_nodes(f(point)).size
         matrix = stack_rows(columns, m).T
         passes = n
     else:

@@ -22,18 +22,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench_scalar import best_time  # noqa: E402 - the same best-of-N timer
+
 import autodiff_nb as ad  # noqa: E402
 
 SEGMENTS, OPS_PER_SEGMENT = 300, 1_000
-
-
-def best_time(step, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def scalar_loss(x):
@@ -100,7 +93,8 @@ def chain_child(checkpointed: bool) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--chain-child", choices=["plain", "checkpointed"], help=argparse.SUPPRESS)
     args = parser.parse_args()

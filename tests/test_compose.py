@@ -193,3 +193,49 @@ def test_subclasses_work_on_either_side():
     for y in (a * b, b * a, a + b, b - a):
         y.backward()
     assert (a.grad, b.grad) == (3.0 + 3.0 + 1.0 - 1.0, 2.0 + 2.0 + 1.0 + 1.0)
+
+
+def _mlp_losses(seed=0):
+    rng = np.random.default_rng(seed)
+    X, y = rng.normal(size=(5, 3)), rng.normal(size=5)
+
+    def tensor_loss(theta):
+        hidden = (ad.Tensor(X) @ theta[0:6].reshape(3, 2)).tanh()
+        return (((hidden @ theta[6:8]) - ad.Tensor(y)) ** 2).mean()
+
+    def scalar_loss(theta):
+        W, w2 = theta[0:6].reshape(3, 2), theta[6:8]
+        rows = []
+        for i in range(5):
+            hidden = [ad.tanh(ad.dot(W[:, j], X[i])) for j in range(2)]
+            rows.append((ad.dot(w2, hidden) - y[i]) ** 2)
+        return ad.value_sum(rows) / 5.0
+
+    return tensor_loss, scalar_loss, rng.normal(size=8), rng.normal(size=8)
+
+
+def test_tensor_hvp_of_an_mlp_loss_equals_the_scalar_engines():
+    tensor_loss, scalar_loss, theta, v = _mlp_losses()
+    tensor_hv = ad.hvp(tensor_loss, ad.Tensor(theta), v)
+    np.testing.assert_allclose(tensor_hv, ad.hvp(scalar_loss, theta, v), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ad.hessian(tensor_loss, ad.Tensor(theta)) @ v, tensor_hv, rtol=1e-10)
+    step = 1e-6
+    central = (ad.grad(scalar_loss)(theta + step * v) - ad.grad(scalar_loss)(theta - step * v)) / (2 * step)
+    np.testing.assert_allclose(tensor_hv, central, rtol=1e-4, atol=1e-7)
+
+
+def test_tensor_transforms_nest():
+    cube_sum = lambda t: (t ** 3).sum()  # noqa: E731
+    x = ad.Tensor([1.0, 2.0])
+    np.testing.assert_allclose(ad.grad(lambda t: (ad.grad(cube_sum)(t) ** 2).sum())(x), [36.0, 288.0])
+    hessian = ad.hessian(lambda t: (t.reshape(4) ** 3).sum(), ad.Tensor(np.arange(4.0).reshape(2, 2)))
+    np.testing.assert_allclose(hessian, np.diag([0.0, 6.0, 12.0, 18.0]))
+    f = lambda t: (t * t).exp()  # noqa: E731
+    point = ad.Tensor([0.5, -1.0])
+    out, jv = ad.jvp(f, (point,), (np.array([1.0, 2.0]),))
+    expected = ad.jacobian(lambda v: ad.exp(v * v), np.array([0.5, -1.0]))
+    np.testing.assert_allclose(jv, expected @ [1.0, 2.0])
+    np.testing.assert_allclose(ad.jacobian(f, point), expected)
+    np.testing.assert_allclose(ad.jacobian(f, point, mode="reverse"), expected)
+    with pytest.raises(TypeError, match="for a Tensor use jvp"):
+        ad.derivative(f, point)

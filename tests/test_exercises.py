@@ -33,7 +33,7 @@ def said(capsys) -> str:
 def test_every_chapter_has_exercises():
     chapters = {ex.id.split(".")[0] for ex in EXERCISES}
     assert chapters == {f"{n:02d}" for n in range(14)}
-    assert len(PREDICT) == 26 and len(EXERCISES) - len(PREDICT) == 19
+    assert len(PREDICT) == 38 and len(EXERCISES) - len(PREDICT) == 20
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.id)
@@ -222,6 +222,115 @@ def test_registering_an_id_twice_fails():
 
 def test_numbers_form_takes_a_numpy_array(capsys):
     assert check("02.gradient_at", np.array([2.0, -6.0]), quiet=True)
+
+
+def test_chapter_01_feedback_agrees_with_the_measurement(capsys):
+    check("01.doubling", "c")
+    assert "about half of all random nudges still go downhill" in said(capsys)
+    assert check("01.downhill_share", 0.5, quiet=True) and check("01.downhill_share", 0.52, quiet=True)
+    assert not check("01.downhill_share", 0.1, quiet=True)
+    assert not check("01.downhill_share", 50, quiet=True)  # a fraction, not a percentage
+
+
+def test_directional_derivative_and_width_doubling_take_near_answers_only():
+    assert check("02.directional_derivative", 3 * 0.6 + 3 * 0.8, quiet=True)
+    assert not check("02.directional_derivative", math.hypot(3.0, 3.0), quiet=True)  # the steepest slope
+    assert check("03.width_doubling", 16, quiet=True) and check("03.width_doubling", 17.1, quiet=True)
+    assert not check("03.width_doubling", 4, quiet=True)  # the pointwise error's factor, not the MSE's
+    assert not check("03.width_doubling", 2, quiet=True)
+
+def test_chapter_05_to_08_predict_answers_are_what_the_library_computes():
+    import autodiff_nb as ad
+
+    def reference(exercise_id):
+        return exercises.get(exercise_id).reference
+
+    def V(x, y, z):
+        return x * y + z * (x + y)
+
+    # 05: one forward pass along v = (1, 2, -1) gives J v
+    assert ad.jvp(V, (2.0, 3.0, 4.0), (1.0, 2.0, -1.0))[1] == reference("05.jvp_of_V")
+
+    # 06: one backward pass seeded with u = (1, 2) on the outputs of (a*b, a + b)
+    a, b = ad.Value(2.0), ad.Value(3.0)
+    (1.0 * (a * b) + 2.0 * (a + b)).backward()
+    assert a.grad == reference("06.vjp_first_entry")
+
+    # 07: '=' instead of '+=' in the sweep over e = (a*b)*(b + 1): b keeps only the last consumer's write
+    a, b = ad.Value(2.0), ad.Value(3.0)
+    e = (a * b) * (b + 1)
+    order = ad.topological_order(e)
+    e.grad = 1.0
+    for node in reversed(order):
+        for child, partial in zip(node.children, node.partials, strict=True):
+            child.grad = partial * node.grad
+    assert a.grad == 12.0 and b.grad == reference("07.overwrite_instead_of_add")
+
+    # 07: two backward calls without zero_grad add up in the leaves
+    a, b = ad.Value(2.0), ad.Value(3.0)
+    e = (a * b) * (b + 1)
+    e.backward()
+    e.backward()
+    assert a.grad == reference("07.forgotten_zero_grad")
+
+    # 08: the density of N(0, 0.1^2) at its mean
+    density = math.exp(-ad.losses.gaussian_nll(0.0, 0.0, 0.1))
+    assert math.isclose(density, reference("08.peak_density"), rel_tol=1e-4)
+
+
+def test_chapter_10_to_12_answers_are_what_the_library_computes():
+    import autodiff_nb as ad
+
+    def reference(exercise_id):
+        return exercises.get(exercise_id).reference
+
+    # 09: the extra steps near the saddle for a start 1000 times closer to the line phi1 = 0
+    def steps_near_saddle(offset):
+        phi = np.array([1.0, offset])
+        inside = 0
+        for _ in range(200):
+            phi = phi - 0.1 * np.array([2 * phi[0], 4 * phi[1] * (phi[1] ** 2 - 1)])
+            inside += np.hypot(*phi) < 0.1
+        return inside
+
+    extra = steps_near_saddle(1e-9) - steps_near_saddle(1e-6)
+    assert abs(extra - reference("09.saddle_delay")) <= 1
+
+    # 10: the first Adam step on a parameter whose gradient is -250
+    phi = ad.Value(2.0)
+    adam = ad.optim.Adam([phi], lr=0.01)
+    phi.grad = -250.0
+    adam.step()
+    assert math.isclose(phi.data, reference("10.adam_first_step"), rel_tol=1e-9)
+
+    # 10: momentum on L = 5 phi^2 (curvature 10) with beta = 0.9 converges just below the limit, not above
+    def final_distance(lr):
+        p = ad.Value(1.0)
+        momentum = ad.optim.Momentum([p], lr=lr, beta=0.9)
+        for _ in range(2000):
+            momentum.zero_grad()
+            (5 * p * p).backward()
+            momentum.step()
+        return abs(p.data)
+
+    limit = reference("10.momentum_stability_limit")
+    assert final_distance(0.99 * limit) < 1e-3 and final_distance(1.01 * limit) > 1e3
+
+    # 11: the reference VJP is the tensor engine's gradient of cross_entropy, on sizes with n != K
+    rng = np.random.default_rng(0)
+    scores, targets = rng.normal(size=(6, 4)), rng.integers(0, 4, size=6)
+    z = ad.Tensor(scores, requires_grad=True)
+    (2.5 * ad.losses.cross_entropy(z, targets)).backward()
+    assert np.allclose(reference("11.softmax_cross_entropy_vjp")(scores, targets, 2.5), z.grad, atol=1e-12)
+
+    # 12: with weight variance 2 / n_in a wide ReLU layer keeps the mean square of its input (averaged
+    # over 8 random layers: one layer's factor varies by several percent with its weights)
+    n = 512
+    z_before = rng.standard_normal((1000, n))
+    factors = [np.mean((np.maximum(z_before, 0) @ rng.normal(0.0, math.sqrt(reference("12.he_variance")),
+                                                               size=(n, n))) ** 2) / np.mean(z_before ** 2)
+               for _ in range(8)]
+    assert abs(np.mean(factors) - 1) < 0.05
 
 
 def test_chapter_13_hvp_on_plain_numbers_is_told_the_graph_was_cut(capsys):

@@ -21,7 +21,7 @@ from checkout import copy_clean_checkout
 import autodiff_nb
 
 ROOT = Path(__file__).resolve().parent.parent
-SUBPACKAGES = ("nn", "viz", "widgets", "exercises")
+SUBPACKAGES = ("nn", "losses", "viz", "explore", "widgets", "exercises")
 
 
 def run(command: list, cwd: Path, env: dict[str, str] | None = None) -> str:

@@ -4,6 +4,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autodiff_nb as ad
 from autodiff_nb import Tensor, losses, nn, rules
@@ -293,3 +295,50 @@ def test_apply_elementwise_shape_errors():
         apply_elementwise("pair", lambda a, b, m: (a * b, (b, a)), x, np.ones(3))
     with pytest.raises(ValueError, match=r"'grow' gave a result of shape \(3, 2\)"):
         apply_elementwise("grow", lambda a, m: (np.ones((3, 2)), (1.0,)), x)
+
+
+def test_a_create_graph_pass_records_even_inside_no_grad():
+    x = Tensor([0.5, 1.0], requires_grad=True)
+    y = (x ** 3).sum()
+    with ad.no_grad():
+        (g,) = gradients(y, [x], create_graph=True)
+        assert not ad.is_grad_enabled()
+    assert g.requires_grad
+    np.testing.assert_allclose(gradients(g.sum(), [x])[0], 6 * x.data)
+
+
+def test_a_rule_with_partials_only_is_not_rerun_forward_on_tensors():
+    calls = []
+
+    def rounding(x, m):
+        calls.append(type(x).__name__)
+        return np.round(x), (x * 0.0 + 1.0,)
+
+    # deliberately not the forward partial, to see which one a create_graph pass uses
+    rounding.partials_only = lambda x: (x * x,)
+    x = Tensor([0.4, 1.6], requires_grad=True)
+    out = apply_elementwise("rounding", rounding, x)
+    (g,) = gradients(out.sum(), [x], create_graph=True)
+    np.testing.assert_array_equal(g.data, x.data ** 2)
+    (h,) = gradients(g.sum(), [x])
+    np.testing.assert_allclose(h, 2 * x.data)
+    assert calls == ["ndarray"]  # the forward ran once, on arrays
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from(["tanh", "sigmoid", "sin"]))
+def test_mlp_hvp_agrees_with_the_scalar_engine(seed, activation):
+    """Tensor reverse-over-reverse against the scalar engine's ad.hvp (forward over reverse)."""
+    rng = np.random.default_rng(seed)
+    inputs, targets = rng.standard_normal((4, 2)), rng.standard_normal((4, 1))
+    act = getattr(ad, activation)
+
+    def loss(w):  # a 2-3-1 network with mean squared error, for either engine
+        hidden = act(inputs @ w[:6].reshape(2, 3))
+        diff = hidden @ w[6:].reshape(3, 1) - targets
+        if isinstance(w, Tensor):
+            return (diff * diff).mean()
+        return ad.value_sum(list((diff * diff).reshape(-1))) / diff.size
+
+    w0, v = rng.standard_normal(9), rng.standard_normal(9)
+    np.testing.assert_allclose(hvp(loss, w0, v), ad.hvp(loss, w0, v), rtol=1e-9, atol=1e-12)

@@ -16,24 +16,24 @@ from autodiff_nb import Value
 from autodiff_nb.viz import draw_graph, graph, graphviz_status
 
 COURSE_GRAPH_DOT = """digraph {
-\tgraph [rankdir=LR]
+\tgraph [rankdir=LR size="9.375,1000"]
 \tnode [fontname=Helvetica fontsize=11]
 \tedge [fontname=Helvetica fontsize=9]
-\tv0 [label="{ a | data 2 | grad 12 }" shape=record]
-\tv1 [label="{ b | data 3 | grad 14 }" shape=record]
-\tv2 [label="{ c | data 6 | grad 4 }" shape=record]
+\tv0 [label="a | data 2 | grad 12" shape=record]
+\tv1 [label="b | data 3 | grad 14" shape=record]
+\tv2 [label="c | data 6 | grad 4" shape=record]
 \top2 [label="*" shape=circle width=0.3]
-\tv0 -> op2 [label="∂c/∂a = 3"]
-\tv1 -> op2 [label="∂c/∂b = 2"]
+\tv0 -> op2 [label="∂c/∂a\\n= 3"]
+\tv1 -> op2 [label="∂c/∂b\\n= 2"]
 \top2 -> v2
-\tv3 [label="{ d | data 4 | grad 6 }" shape=record]
+\tv3 [label="d | data 4 | grad 6" shape=record]
 \top3 [label="+ 1" shape=circle width=0.3]
-\tv1 -> op3 [label="∂d/∂b = 1"]
+\tv1 -> op3 [label="∂d/∂b\\n= 1"]
 \top3 -> v3
-\tv4 [label="{ e | data 24 | grad 1 }" shape=record]
+\tv4 [label="e | data 24 | grad 1" shape=record]
 \top4 [label="*" shape=circle width=0.3]
-\tv2 -> op4 [label="∂e/∂c = 4"]
-\tv3 -> op4 [label="∂e/∂d = 6"]
+\tv2 -> op4 [label="∂e/∂c\\n= 4"]
+\tv3 -> op4 [label="∂e/∂d\\n= 6"]
 \top4 -> v4
 }
 """
@@ -67,7 +67,7 @@ def test_course_graph_dot_source_exactly():
 
 def test_edge_from_c_into_the_op_producing_e_carries_de_dc():
     source = draw_graph(course_graph()["e"]).source
-    assert '\tv2 -> op4 [label="∂e/∂c = 4"]' in source.splitlines()
+    assert '\tv2 -> op4 [label="∂e/∂c\\n= 4"]' in source.splitlines()
 
 
 def test_dot_source_is_identical_for_separately_built_graphs():
@@ -80,7 +80,7 @@ def test_dot_source_is_identical_for_separately_built_graphs():
 
 def test_hide_grads_and_partials():
     source = draw_graph(course_graph()["e"], show_grad=False, show_partials=False).source
-    assert '\tv0 [label="{ a | data 2 }" shape=record]' in source
+    assert '\tv0 [label="a | data 2" shape=record]' in source
     assert "grad" not in source and "∂" not in source
     assert "\tv2 -> op4\n" in source
 
@@ -92,7 +92,7 @@ def test_highlight_fills_the_chosen_nodes_only():
     assert filled == ["v0", "v2"]
     assert 'style=filled' in source
     single = draw_graph(nodes["e"], highlight=nodes["e"], highlight_color="red").source
-    assert '\tv4 [label="{ e | data 24 | grad 1 }" fillcolor=red shape=record style=filled]' \
+    assert '\tv4 [label="e | data 24 | grad 1" fillcolor=red shape=record style=filled]' \
         in single
 
 
@@ -105,7 +105,8 @@ def test_highlight_rejects_things_that_are_not_nodes():
 
 def test_top_to_bottom_layout():
     source = draw_graph(course_graph()["e"], rankdir="TB").source
-    assert "\tgraph [rankdir=TB]" in source
+    assert '\tgraph [rankdir=TB ranksep=0.3 size="9.375,1000"]' in source
+    assert '\tv2 -> op4 [label="∂e/∂c = 4"]' in source  # beside the edge: one line
     assert '\tv0 [label="a | data 2 | grad 12" shape=record]' in source
 
 
@@ -139,14 +140,14 @@ def test_repeated_operand_gives_two_edges():
     b = a + a
     b.label = "b"
     source = draw_graph(b).source
-    assert source.count('\tv0 -> op1 [label="∂b/∂a = 1"]') == 2
+    assert source.count('\tv0 -> op1 [label="∂b/∂a\\n= 1"]') == 2
 
 
 def test_unlabelled_nodes_get_topological_names_and_numbers_use_precision():
     y = 1.0 / (Value(1.0) * 3.0)
     source = draw_graph(y, precision=3).source
-    assert '\tv2 [label="{ v2 | data 0.333 | grad 0 }" shape=record]' in source
-    assert '\tv1 -> op2 [label="∂v2/∂v1 = -0.111"]' in source
+    assert '\tv2 [label="v2 | data 0.333 | grad 0" shape=record]' in source
+    assert '\tv1 -> op2 [label="∂v2/∂v1\\n= -0.111"]' in source
     assert '\top2 [label="1 /" shape=circle width=0.3]' in source  # the number operand
 
 
@@ -221,9 +222,9 @@ def test_tensor_nodes_show_shapes_instead_of_values():
     product = FakeTensor((3,), "matmul", (weights, inputs), "h")
     loss = FakeTensor((), "sum", (product,), "loss")
     source = draw_graph(loss).source
-    assert '\tv0 [label="{ W | shape (3, 2) }" shape=record]' in source
-    assert '\tv2 [label="{ h | shape (3,) }" shape=record]' in source
-    assert '\tv3 [label="{ loss | data 0 | grad None }" shape=record]' in source
+    assert '\tv0 [label="W | shape (3, 2)" shape=record]' in source
+    assert '\tv2 [label="h | shape (3,)" shape=record]' in source
+    assert '\tv3 [label="loss | data 0 | grad None" shape=record]' in source
     assert "\tv0 -> op2\n" in source  # tensors record no scalar partials: plain edges
     assert '\top2 [label=matmul shape=circle width=0.3]' in source
 
@@ -238,12 +239,12 @@ def test_real_tensor_graph_shows_shapes():
     loss = ((weights @ inputs) + 1.0).tanh().sum()
     loss.backward()
     source = draw_graph(loss).source
-    assert '\tv0 [label="{ W | shape (3, 2) }" shape=record]' in source
-    assert '\tv2 [label="{ v2 | shape (3,) }" shape=record]' in source
-    assert '\tv3 [label="{ v3 | data 1 | grad None }" shape=record]' in source  # 0-d constant
+    assert '\tv0 [label="W | shape (3, 2)" shape=record]' in source
+    assert '\tv2 [label="v2 | shape (3,)" shape=record]' in source
+    assert '\tv3 [label="v3 | data 1 | grad None" shape=record]' in source  # 0-d constant
     assert '\top4 [label="+" shape=circle width=0.3]' in source
     assert "\tv2 -> op4\n" in source  # tensors record no scalar partials: plain edges
-    assert '\tv6 [label="{ v6 | data 2.985 | grad 1 }" shape=record]' in source
+    assert '\tv6 [label="v6 | data 2.985 | grad 1" shape=record]' in source
     assert "<svg" in draw_graph(loss)._repr_mimebundle_()["image/svg+xml"]
 
 
@@ -258,7 +259,7 @@ def test_real_dot_renders_svg():
     assert "Generated by graphviz version" in svg and "graphviz-pure" not in svg
     assert svg.count('class="node"') == 8  # 5 values + 3 operations
     assert svg.count('class="edge"') == 8
-    for text in ("∂e/∂c = 4", "data 24", "grad 14"):
+    for text in (">∂e/∂c</text>", ">= 4</text>", "data 24", "grad 14"):  # the label on two lines
         assert text in svg
 
 
@@ -326,7 +327,8 @@ def test_without_dot_the_graphviz_pure_fallback_renders(tmp_path, monkeypatch):
     assert graphviz_status() == "graphviz-pure fallback"
     assert dot_command.DOT_BINARY == pathlib.Path(bin_dir, "graphviz-pure")
     svg = draw_graph(course_graph()["e"])._repr_mimebundle_()["image/svg+xml"]
-    assert "graphviz-pure" in svg and "∂e/∂c = 4" in svg
+    assert "graphviz-pure" in svg and "∂e/∂c" in svg and "= 4" in svg
+    assert displayed_sizes(draw_graph(dead_relu_network()))[0] <= graph.GRAPH_WIDTH_PX + 1
     graph.reset_graphviz_backend()
     assert dot_command.DOT_BINARY == pathlib.Path("dot")
 
@@ -351,3 +353,103 @@ def test_a_failing_layout_program_shows_the_source_instead_of_raising(tmp_path, 
     text = draw_graph(course_graph()["e"])._repr_mimebundle_()["text/plain"]
     assert text.startswith("Graphviz could not render this graph (exit status 3)")
     assert text.endswith(COURSE_GRAPH_DOT)
+
+
+# -- fitting a notebook cell ---------------------------------------------------------------------
+
+def dead_relu_network() -> Value:
+    """y = relu(w1*x + b1)*w2 + b2 with the ReLU switched off (chapter 07): a long chain."""
+    x, w1, b1, w2, b2 = (Value(v, label=n) for n, v in
+                         [("x", 2.0), ("w1", -3.0), ("b1", 1.0), ("w2", 2.0), ("b2", 0.5)])
+    hidden = (w1 * x + b1).relu()
+    hidden.label = "h"
+    y = hidden * w2 + b2
+    y.label = "y"
+    y.backward()
+    return y
+
+
+def sum_of_products() -> Value:
+    """V = xy + z(x + y) (chapter 06), with grads."""
+    x, y, z = Value(2.0, label="x"), Value(3.0, label="y"), Value(4.0, label="z")
+    w1, w2 = x * y, x + y
+    w3 = w2 * z
+    v = w1 + w3
+    w1.label, w2.label, w3.label, v.label = "w1", "w2", "w3", "V"
+    v.backward()
+    return v
+
+
+def displayed_sizes(drawing) -> tuple[float, float]:
+    """(width, smallest font) of the drawing as a browser shows its SVG, in CSS pixels: 1 pt is
+    4/3 px, the viewBox is stretched to the width, and Graphviz's own scale() applies inside."""
+    svg = drawing._repr_mimebundle_()["image/svg+xml"]
+    width_pt = float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1))
+    view_width = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg).group(1))
+    scale = re.search(r'transform="scale\(([\d.]+)', svg)
+    inner = float(scale.group(1)) if scale else 1.0
+    fonts = [float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)]
+    px_per_unit = 4 / 3 * width_pt / view_width * inner
+    return width_pt * 4 / 3, min(fonts) * px_per_unit
+
+
+@pytest.mark.parametrize("make, kwargs, rankdir", [
+    (lambda: course_graph()["e"], {}, "LR"),
+    (sum_of_products, {}, "LR"),                     # 06: left to right, shrunk a little
+    (sum_of_products, {"show_grad": False}, "LR"),   # 06's stepper
+    (dead_relu_network, {}, "TB"),                   # 07: a long chain goes top to bottom
+])
+def test_auto_layout_fits_the_cell_with_readable_text(make, kwargs, rankdir):
+    drawing = draw_graph(make(), **kwargs)
+    assert drawing.graph_attr["rankdir"] == rankdir
+    width, smallest_font = displayed_sizes(drawing)
+    assert width <= graph.GRAPH_WIDTH_PX + 1
+    assert smallest_font >= 9.0
+
+
+def test_tensor_chain_fits_top_to_bottom():
+    import numpy as np
+
+    from autodiff_nb.tensor import Tensor
+
+    X = Tensor(np.ones((200, 2)), label="X")
+    W = Tensor(np.ones((2, 16)), requires_grad=True, label="W")
+    b = Tensor(np.zeros(16), requires_grad=True, label="b")
+    drawing = draw_graph((X @ W + b).relu().mean(), show_partials=False)  # chapter 11
+    assert drawing.graph_attr["rankdir"] == "TB"
+    width, smallest_font = displayed_sizes(drawing)
+    assert width <= graph.GRAPH_WIDTH_PX + 1 and smallest_font >= 9.0
+
+
+def test_natural_size_and_explicit_directions_are_kept():
+    wide = draw_graph(dead_relu_network(), rankdir="LR", max_width=None)
+    assert "size" not in wide.graph_attr
+    assert displayed_sizes(wide)[0] > 1.5 * graph.GRAPH_WIDTH_PX  # what 'auto' avoids
+    squeezed = draw_graph(dead_relu_network(), rankdir="LR")  # asked for: shrunk to fit
+    assert squeezed.graph_attr["rankdir"] == "LR"
+    assert displayed_sizes(squeezed)[0] <= graph.GRAPH_WIDTH_PX + 1
+    assert draw_graph(course_graph()["e"], max_width=480).graph_attr["size"] == "5,1000"
+
+
+def test_notes_add_a_line_to_their_nodes_box():
+    nodes = course_graph()
+    source = draw_graph(nodes["e"], show_grad=False, notes={nodes["c"]: "∂e/∂c = 4"}).source
+    assert '\tv2 [label="c | data 6 | ∂e/∂c = 4" shape=record]' in source
+    assert '\tv4 [label="e | data 24" shape=record]' in source
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    ({"notes": ["a"]}, TypeError, "notes must be a mapping"),
+    ({"notes": {"a": "x"}}, TypeError, "each key of notes"),
+    ({"notes": None, "max_width": 0}, ValueError, "max_width must be positive"),
+    ({"max_width": "wide"}, TypeError, "max_width must be a real number"),
+])
+def test_bad_notes_and_widths_are_named(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        draw_graph(course_graph()["e"], **kwargs)
+
+
+def test_bad_note_text_is_named():
+    nodes = course_graph()
+    with pytest.raises(TypeError, match="notes must map nodes to text"):
+        draw_graph(nodes["e"], notes={nodes["a"]: 12})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -128,12 +129,21 @@ def test_stepping_fills_the_table_row_by_row():
 def test_html_table_marks_the_current_step_and_escapes_labels():
     a, _, e = course_forward_graph()
     page = forward_trace(e, a)._repr_html_()
-    assert page.startswith("<table class='autodiff-trace'>") and page.endswith("</table>")
+    assert page.startswith("<table class='autodiff-trace'") and page.endswith("</table>")
     assert page.count("<tr") == 6 and "background" not in page
-    assert "<td style='text-align:right;font-family:monospace'>12</td>" in page
+    cells = re.findall(r"<td style='([^']*)'>([^<]*)</td>", page)
+    assert ("12" in [text for _, text in cells]) and len(cells) == 5 * 4
+    for column, (style, _) in enumerate(cells):
+        # numbers right-aligned in monospace; every cell padded from the next, never wrapped
+        assert ("text-align:right;font-family:monospace" in style) == (column % 4 in (1, 2))
+        assert "padding:1px 14px 1px 0" in style and "white-space:nowrap" in style
+    caption = re.search(r"<caption style='([^']*)'>([^<]*)</caption>", page)
+    assert "white-space:nowrap" in caption.group(1)  # the title never breaks inside a formula
+    assert caption.group(2) == "Forward mode, seed a: tangent = ∂(node)/∂a"
     stepped = forward_trace(e, a, upto=3)._repr_html_()
     assert stepped.count("background:#fff3c4") == 1
-    assert "<tr style='background:#fff3c4'><td style='text-align:left'>c = a·b</td>" in stepped
+    current = re.search(r"<tr style='background:#fff3c4'><td style='[^']*'>([^<]*)</td>", stepped)
+    assert current.group(1) == "c = a·b"
     odd = Value(1.0, label="<x>").exp()
     assert "&lt;x&gt;" in reverse_trace(odd)._repr_html_()
 

@@ -367,3 +367,23 @@ def test_stepper_view_never_steps_past_the_end() -> None:
         view.next_button.click()
     assert view.explorer.step == view.explorer.total and view.next_button.disabled
     assert "Sweep complete" in view.status.value
+
+
+@pytest.mark.parametrize("make, name", [
+    (lambda: widgets.optimizer_playground(lr="0.1"), "learning rate"),
+    (lambda: widgets.optimizer_playground(beta="0.9"), "momentum β"),
+    (lambda: widgets.optimizer_playground(batch_size="4"), "batch size"),
+    (lambda: widgets.optimizer_playground(steps="10"), "steps"),
+    (lambda: widgets.optimizer_playground(seed="1"), "seed"),
+    (lambda: widgets.optimizer_playground(start=("a", "b")), "start"),
+    (lambda: widgets.derivative_explorer(x="1"), "x"),
+    (lambda: widgets.derivative_explorer(xlim=("a", 2)), r"xlim\[0\]"),
+    (lambda: widgets.fd_error_explorer(h="1e-5"), "the step h"),
+    (lambda: widgets.shallow_net_explorer(theta="abc"), "theta"),
+    (lambda: widgets.shallow_net_explorer(xlim="ab"), "xlim"),
+    (lambda: widgets.TrainingMonitor("5"), "total_steps"),
+])
+def test_text_settings_are_refused_by_name_before_a_view_is_built(make, name) -> None:
+    with pytest.raises(TypeError, match=f"{name} must be") as raised:
+        make()
+    assert "could not convert" not in str(raised.value)

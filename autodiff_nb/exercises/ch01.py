@@ -12,10 +12,14 @@ predict("01.mse_by_hand", "The targets are y = [1, -1, 2, 0] and the model predi
 predict("01.doubling", "Random search needs about N loss evaluations to fit 64 parameters. About how "
                        "many does it need for 128? Answer 'a' (about N), 'b' (about 2N) or 'c' "
                        "(about 64N).", answer="b", form=choice("a", "b", "c"),
-        hint="think of how many directions a random nudge can point in, and how many of them help",
-        hints={"a": "more knobs means more directions to try: can the work stay the same?",
-               "c": "it is not that bad on a bowl: a random nudge still has a component downhill"},
-        why="the cost grows in proportion to the parameter count: twice the knobs, twice the work")
+        hint="about half of all random nudges go downhill in any dimension; think of how steeply they go "
+             "down when there are many directions to point in",
+        hints={"a": "with more knobs a random nudge is more nearly at right angles to the way down, so each "
+                    "try gains less: can the work stay the same?",
+               "c": "it is not that bad: about half of all random nudges still go downhill, and their "
+                    "downhill part shrinks only like one over the square root of n"},
+        why="a random direction's cosine with the way down is about 1/sqrt(n) (its square averages 1/n), so "
+            "even a well-sized try gains about 1/n of the distance: twice the knobs, about twice the work")
 
 
 @implement("01.mse", "Write mse(y, y_hat): the mean of the squared differences of two equally long "
@@ -76,3 +80,13 @@ def random_search(loss, start, steps, scale, seed):
         if candidate_loss < best_loss:
             best, best_loss = candidate, candidate_loss
     return best
+
+
+predict("01.downhill_share", "The loss is smooth and its gradient is not zero. Take a tiny step in a random "
+                             "direction in 1000 dimensions. About what fraction of all random directions "
+                             "lower the loss? Give a number between 0 and 1.", answer=0.5, tolerance=0.05,
+        hint="for a tiny step the loss is nearly linear; if a direction u goes uphill, where does -u go, "
+             "and which of the two is more likely?",
+        why="to first order a step along u lowers the loss exactly when u points against the gradient, and u "
+            "and -u are equally likely: half, in any dimension. What shrinks with n is how much they lower "
+            "it: |cos| between u and the way down is about 1/sqrt(n)")

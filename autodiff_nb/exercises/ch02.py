@@ -35,3 +35,12 @@ def _(answer):
 @_.solution
 def difference_quotient(f, x, h):
     return (f(x + h) - f(x)) / h
+
+
+predict("02.directional_derivative", "g(x, y) = x² + 3y² has the gradient (3, 3) at (1.5, 0.5). What is its "
+                                     "slope there along the unit vector u = (0.6, 0.8)?", answer=4.2,
+        tolerance=1e-3,
+        hint="the slope along a unit vector u is the directional derivative, the dot product of the gradient "
+             "with u: multiply matching components and add",
+        why="∇g · u = 3 · 0.6 + 3 · 0.8 = 1.8 + 2.4 = 4.2, a little below the steepest slope "
+            "|∇g| = 3√2 ≈ 4.24, because u points about 8 degrees away from the gradient")

@@ -34,3 +34,10 @@ def dual_sin(answer):
 @dual_sin.solution
 def dual_sin_reference(x):
     return Dual(math.sin(x.primal), math.cos(x.primal) * x.tangent)
+
+predict("05.jvp_of_V", "V = xy + z(x + y) at x, y, z = 2, 3, 4, seeded with the direction x' = 1, y' = 2, "
+                       "z' = -1. What tangent does V carry after one forward sweep?", answer=14.0,
+        hint="one tangent per step: w1' = x'y + xy' (product rule), w2' = x' + y', "
+             "w3' = w2'z + w2z', and V' = w1' + w3'",
+        why="w1' = 1·3 + 2·2 = 7, w2' = 1 + 2 = 3, w3' = 3·4 + 5·(-1) = 7, V' = 7 + 7 = 14; the same "
+            "as the gradient (y + z, x + z, x + y) = (7, 6, 5) dotted with v: 7 + 12 - 5")

@@ -61,3 +61,11 @@ def reverse_sweep_reference(root):
         for child, partial in zip(node.children, node.partials, strict=True):
             adjoint[child] += adjoint[node] * partial
     return adjoint
+
+predict("06.vjp_first_entry", "f(a, b) = (a*b, a + b) at a = 2, b = 3, cotangent u = (1, 2) on the two "
+                              "outputs. What adjoint does one backward sweep leave in a (the first entry "
+                              "of u^T J)?", answer=5.0,
+        hint="each output starts with its weight u_i as adjoint and passes u_i · ∂(output)/∂a into a; "
+             "add the two contributions",
+        why="1·∂(ab)/∂a + 2·∂(a + b)/∂a = 1·3 + 2·1 = 5 (and b gets 1·2 + 2·1 = 4): the weighted sum of "
+            "the rows (3, 2) and (1, 1) of J")

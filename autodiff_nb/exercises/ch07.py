@@ -72,3 +72,19 @@ class Value:
 def tanh(self):
     t = math.tanh(self.data)
     return Value(t, children=(self,), partials=(1 - t * t,), op="tanh")
+
+predict("07.overwrite_instead_of_add", "backward with `child.grad = partial * node.grad` (= instead of "
+                                       "+=) on e = (a*b)*(b + 1) at a = 2, b = 3; the sweep visits e, d, "
+                                       "1, c, b, a. What is b.grad?", answer=8.0,
+        hint="b has two consumers, d = b + 1 and c = a*b; with '=' each write replaces the one before, "
+             "so only the consumer visited last counts",
+        why="d writes 1·6 = 6 into b, then c overwrites it with 2·4 = 8: the path through d is lost "
+            "(right: 8 + 6 = 14). a has one consumer, so its 12 is still right")
+
+predict("07.forgotten_zero_grad", "With autodiff_nb.Value: e = (a*b)*(b + 1) at a = 2, b = 3, then "
+                                  "e.backward() twice with no zero_grad in between. What is a.grad?",
+        answer=24.0,
+        hint="the library adds into the leaves' .grad on every backward call, as PyTorch does; it "
+             "does not start from zero by itself",
+        why="each call adds de/da = 12, so a.grad = 12 + 12 = 24; call zero_grad() before each "
+            "backward pass to get 12 again")

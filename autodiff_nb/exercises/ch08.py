@@ -77,3 +77,11 @@ def cross_entropy_from_scores(scores, target):
     largest = max(scores)
     log_total = largest + math.log(sum(math.exp(s - largest) for s in scores))
     return log_total - scores[target]
+
+
+predict("08.peak_density", "A Gaussian with sigma = 0.1: what is its density at its own mean?",
+        answer=round(1 / (0.1 * math.sqrt(2 * math.pi)), 4), tolerance=1e-3,
+        hint="at y = mu the exponential factor is e^0 = 1, so only the factor in front, "
+             "1 / sqrt(2 pi sigma^2), is left",
+        why="1 / (0.1 · sqrt(2π)) = 3.9894: a density, unlike a probability, can be far above 1 "
+            "(any Gaussian with sigma below 1/sqrt(2π) ≈ 0.399 peaks above 1)")

@@ -57,3 +57,15 @@ def gradient_descent(gradient, start, lr, steps):
     for _ in range(steps):
         phi = phi - lr * gradient(phi)
     return phi
+
+
+predict("09.saddle_delay",
+        "Near the saddle of L = phi0^2 + (phi1^2 - 1)^2, one gradient descent step with lr = 0.1 "
+        "multiplies phi1 by 1.4. A start 1000 times closer to the line phi1 = 0 spends about how many "
+        "more steps near the saddle?",
+        answer=round(float(np.log(1000) / np.log(1.4)), 2), tolerance=0.03,
+        hint="after k steps the offset has grown by 1.4^k; how large must k be for 1.4^k to make up a "
+             "factor of 1000?",
+        why="the offset must grow 1000 times more, and 1.4^k = 1000 gives k = log 1000 / log 1.4 = 20.5 "
+            "steps: every factor of 10 closer to the line costs log 10 / log 1.4 = 6.8 more steps on the "
+            "plateau")

@@ -62,3 +62,25 @@ def momentum_update(phi, m, batch_gradients, lr, beta):
     m_next = beta * m + (1 - beta) * gradient_sum
     phi_next = phi - lr * m_next
     return phi_next, m_next
+
+
+predict("10.momentum_stability_limit",
+        "Momentum in the form m <- beta m + (1 - beta) g, phi <- phi - lr m, with beta = 0.9, along a "
+        "direction of curvature 10. Above which learning rate lr does it diverge?",
+        answer=3.8,
+        hint="momentum is the heavy ball with the gradient step eta = lr (1 - beta), and the heavy ball "
+             "is stable while eta times the curvature stays below 2 (1 + beta); solve that for lr",
+        why="eta = lr (1 - beta) must stay below 2 (1 + beta) / 10 = 0.38, so lr < 0.38 / 0.1 = 3.8: 19 "
+            "times plain gradient descent's 0.2, while the step the gradient gets, eta, grows only 1.9 "
+            "times")
+
+predict("10.adam_first_step",
+        "Adam with lr = 0.01 (betas 0.9 and 0.999, eps 1e-8) takes its first step on a parameter "
+        "phi = 2.0 whose gradient is -250. What is phi after the step?",
+        answer=2.01,
+        hint="on the first step the bias corrections undo the (1 - beta) factors exactly, so m_hat is "
+             "the gradient and v_hat its square; the step lr m_hat / (sqrt(v_hat) + eps) is subtracted "
+             "from phi",
+        why="after bias correction m_hat = -250 and v_hat = 250^2, so the step is "
+            "-0.01 * (-250) / 250 = +0.01: on its first step Adam moves every parameter by lr, "
+            "whatever the size of its gradient")

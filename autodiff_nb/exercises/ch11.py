@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..numerical import numerical_grad
 from . import implement, predict, shapes
 
 predict("11.grad_shapes", "X has shape (32, 5), W has shape (5, 3) and b has shape (3,). Y = X @ W + b "
@@ -91,3 +92,60 @@ def matmul_backward(X, W, G):
     dX = G @ W.T   # (n, m) @ (m, k) -> (n, k), the shape of X
     dW = X.T @ G   # (k, n) @ (n, m) -> (k, m), the shape of W
     return dX, dW
+
+
+def _mean_cross_entropy(Z, y):
+    """mean_i -log softmax(Z_i)[y_i], with the row maximum subtracted first."""
+    shifted = Z - Z.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return float(-log_probs[np.arange(len(y)), y].mean())
+
+
+@implement("11.softmax_cross_entropy_vjp",
+           "Write softmax_cross_entropy_vjp(Z, y, g): for scores Z of shape (n, K) and class indices y, "
+           "return g times dL/dZ, where L = mean_i -log softmax(Z_i)[y_i] and g is the upstream "
+           "gradient (a number). Use numpy only.",
+           hint="the derivative of log sum_k exp(z_ik) with respect to z_ik is softmax(z_i)_k; the "
+                "-z_(i, y_i) term subtracts 1 at the target class; the mean divides every entry by n; "
+                "then multiply by g. Subtract each row's maximum before np.exp")
+def check_softmax_cross_entropy_vjp(answer):
+    rng = np.random.default_rng(13)
+    for n, k in ((5, 3), (2, 4)):                      # n != K: a transposed result cannot pass
+        Z, y = rng.normal(size=(n, k)), rng.integers(0, k, size=n)
+        want = numerical_grad(lambda Z_, y=y: _mean_cross_entropy(Z_, y), Z)
+        got = np.asarray(answer(Z.copy(), y.copy(), 1.0), dtype=float)
+        if got.shape != (n, k):
+            raise AssertionError(f"for Z of shape {(n, k)} the result must have Z's shape, got "
+                                 f"{got.shape}")
+        if np.allclose(got, n * want, atol=1e-5):
+            raise AssertionError(f"this is the gradient of the sum over the {n} rows; L is their "
+                                 "mean, so every entry is divided by n")
+        if np.allclose(got, -want, atol=1e-5):
+            raise AssertionError("the sign is flipped: raising the true class's score lowers the loss")
+        if not np.allclose(got, want, atol=1e-5):
+            hint = ("each row should sum to 0 (probabilities sum to 1, minus one 1 for the target)"
+                    if not np.allclose(got.sum(axis=1), 0, atol=1e-6) else
+                    "compare with softmax(Z) minus the one-hot targets, divided by n")
+            raise AssertionError(f"dL/dZ for Z of shape {(n, k)} has wrong values: {hint}")
+        scaled = np.asarray(answer(Z.copy(), y.copy(), 2.5), dtype=float)
+        if not np.allclose(scaled, 2.5 * want, atol=1e-5):
+            raise AssertionError("with g = 2.5 every entry should be 2.5 times larger: a VJP "
+                                 "multiplies the local gradient by the upstream one")
+    big = np.array([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 999.0]])
+    got = np.asarray(answer(big.copy(), np.array([2, 1]), 1.0), dtype=float)
+    if not np.all(np.isfinite(got)):
+        raise AssertionError("scores of 1000 give inf/nan: subtract each row's maximum before exp "
+                             "(the softmax does not change)")
+    if not np.allclose(got, numerical_grad(lambda Z_: _mean_cross_entropy(Z_, np.array([2, 1])), big),
+                       atol=1e-5):
+        raise AssertionError("for scores of size 1000 the values are wrong (the result stays finite)")
+    return ("dL/dZ = g (softmax(Z) - onehot(y)) / n: the derivative of log-sum-exp is the softmax, "
+            "the -z_(i,y_i) term subtracts 1 at the target, the mean divides by n")
+
+
+@check_softmax_cross_entropy_vjp.solution
+def softmax_cross_entropy_vjp(Z, y, g):
+    shifted = Z - Z.max(axis=1, keepdims=True)          # the same softmax, and exp cannot overflow
+    probs = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+    probs[np.arange(len(y)), y] -= 1.0                   # minus the one-hot targets
+    return g * probs / len(y)                            # the mean, then the upstream gradient

@@ -93,3 +93,14 @@ def clip_gradients(params, max_norm):
         for p in params:
             p.grad = p.grad * (max_norm / norm)
     return norm
+
+
+predict("12.he_variance",
+        "A ReLU layer has n_in = 512 inputs. Its weights are drawn independently with mean 0. Which "
+        "weight variance keeps the mean square of the signal the same from layer to layer?",
+        answer=2 / 512, tolerance=1e-5,
+        hint="z = sum over the n_in inputs of W h has variance n_in sigma^2 E[h^2], and a ReLU keeps only "
+             "the positive half of a symmetric input, so E[h^2] is half the variance of the layer "
+             "before; the variance, not the standard deviation",
+        why="Var(z) = n_in sigma^2 E[h^2] and E[h^2] = Var(z_prev) / 2 after a ReLU, so "
+            "sigma^2 = 2 / n_in = 2 / 512 = 0.00390625 (He initialisation)")

@@ -285,6 +285,14 @@ def check_settings(lr: Any, steps: Any, beta: Any, batch_size: Any, seed: Any = 
     whole_number("seed", seed, 0)
 
 
+def start_point(point: Any) -> tuple[float, float]:
+    """``point`` as two finite floats (φ0, φ1), or an error naming ``start``."""
+    values = as_numbers(point, "start")
+    if values.shape != (2,) or not np.all(np.isfinite(values)):
+        raise ValueError(f"start must be two finite numbers (φ0, φ1), got {point!r}")
+    return float(values[0]), float(values[1])
+
+
 def _batches(examples: int, batch_size: int, seed: int):
     """Mini-batches forever: epoch after epoch of shuffled index blocks, reshuffled each epoch."""
     epoch = 0
@@ -305,9 +313,7 @@ def descend(surface: str | LossSurface, optimizer: str = "GD", *,
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {OPTIMIZERS}")
     check_settings(lr, steps, beta, batch_size, seed)
-    phi = as_numbers(surface.start if start is None else start, "start")
-    if phi.shape != (2,) or not np.all(np.isfinite(phi)):
-        raise ValueError(f"start must be two finite numbers (φ0, φ1), got {start!r}")
+    phi = np.array(start_point(surface.start if start is None else start))
     batches = _batches(surface.examples, batch_size, seed) if optimizer != "GD" else None
     full_batch = tuple(float(c) for c in surface.mean_coefficients)
     params = [Value(float(phi[0]), label="phi0"), Value(float(phi[1]), label="phi1")]

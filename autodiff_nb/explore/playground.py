@@ -7,10 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
-from ..checks import as_numbers
-from .descent import OPTIMIZERS, LossSurface, Path, check_settings, descend, get_surface
+from .descent import OPTIMIZERS, LossSurface, Path, check_settings, descend, get_surface, start_point
 
 CACHE_SIZE = 500
 """Runs kept before the cache starts again (a learner rarely revisits more settings)."""
@@ -46,10 +43,7 @@ class OptimizerPlayground:
 
     @start.setter
     def start(self, point: Any) -> None:
-        values = as_numbers(point, "start")
-        if values.shape != (2,) or not np.all(np.isfinite(values)):
-            raise ValueError(f"start must be two finite numbers (φ0, φ1), got {point!r}")
-        self._start = (float(values[0]), float(values[1]))
+        self._start = start_point(point)
 
     def check(self) -> None:
         """Raise a ValueError/TypeError naming the first unusable setting."""

@@ -4,8 +4,9 @@ Forward mode visits the nodes children-first and fills in each node's tangent �
 children's; reverse mode starts at the root with adjoint 1 and finishes each node once every node
 that used it has passed its share back. The numbers are the trace tables of
 :func:`autodiff_nb.viz.forward_trace` / :func:`autodiff_nb.viz.reverse_trace` (text and HTML), and
-``graph()`` is :func:`autodiff_nb.viz.draw_graph` with the current node highlighted (Graphviz, no
-matplotlib): this is the one explorer object that hands back viz's tables and drawings.
+``graph()`` is :func:`autodiff_nb.viz.draw_graph` with the current node highlighted and every finished
+node's tangent or adjoint written in its box (Graphviz, no matplotlib): this is the one explorer
+object that hands back viz's tables and drawings.
 Any graph built from ``Value``s works; the default examples are the text's two worked examples.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 from ..checks import one_of, whole_number
 from ..engine import Value
 from ..viz.graph import draw_graph
-from ..viz.naming import display_names, graph_order
+from ..viz.naming import display_names, format_number, graph_order
 from ..viz.trace import Trace, forward_trace, reverse_trace
 
 MODES = ("forward", "reverse")
@@ -63,12 +64,14 @@ class BackpropStepper:
 
     def __init__(self, root: Any, mode: str = "reverse", seed: Any = None) -> None:
         if not isinstance(root, Value):
-            raise TypeError(f"the stepper walks a graph of autodiff_nb.Value nodes; got "
+            raise TypeError(f"BackpropStepper(root) must be an autodiff_nb.Value (the stepper walks its "
+                            f"graph); got "
                             f"{type(root).__name__} {root!r}")
         self.root = root
         self._order = graph_order(root)
         self._names = display_names(self._order)
         self._traces: dict[tuple[str, int], Trace] = {}
+        self._rankdirs: dict[tuple[str, int], str] = {}
         self._step = 0
         self._mode = "reverse"
         labelled = [node for node in self.inputs() if node.label]
@@ -171,6 +174,16 @@ class BackpropStepper:
         row = self.current_row
         return row.node if row is not None else None
 
+    def derivative_name(self, row: Any) -> str:
+        """What a row's number is: '∂w3/∂x' (forward, seed x) or '∂V/∂w3' (reverse from V)."""
+        if self.mode == "forward":
+            return f"∂{row.label}/∂{self.name(self.seed)}"
+        return f"∂{self.name(self.root)}/∂{row.label}"
+
+    def derivative_of(self, row: Any) -> float:
+        """The row's tangent (forward) or adjoint (reverse)."""
+        return row.tangent if self.mode == "forward" else row.adjoint
+
     def describe(self) -> str:
         """The current step in words."""
         total = self.total
@@ -183,19 +196,34 @@ class BackpropStepper:
                     f"adjoints ∂{self.name(self.root)}/∂· back from the output ({total} steps).")
         row = self.current_row
         name = f"{row.label} = {row.expression}" if row.expression else row.label
-        if self.mode == "forward":
-            derivative = f"∂{row.label}/∂{self.name(self.seed)}"
-            text = f"{name}: value {row.value:g}, {derivative} = {row.rule} → {row.tangent:g}"
-        else:
-            derivative = f"∂{self.name(self.root)}/∂{row.label}"
-            text = f"{name}: {derivative} = {row.rule} → {row.adjoint:g}"
+        derivative = self.derivative_name(row)
+        value = f"value {row.value:g}, " if self.mode == "forward" else ""
+        text = f"{name}: {value}{derivative} = {row.rule} → {self.derivative_of(row):g}"
         finished = " Sweep complete." if self.done else ""
         return f"Step {self.step}/{total}: {text}.{finished}"
 
+    def notes(self, step: int | None = None) -> dict[Value, str]:
+        """Each node finished by ``step`` (default: now) with its number, as the graph shows it
+        in the node's box: '∂V/∂w3 = 1'."""
+        rows = self._full_trace().all_rows[:self.step if step is None else step]
+        return {row.node: f"{self.derivative_name(row)} = {format_number(self.derivative_of(row))}"
+                for row in rows}
+
+    def _rankdir(self) -> str:
+        """One direction for every step of a sweep (chosen by draw_graph for its last step, the
+        widest boxes), so the picture does not flip between steps."""
+        key = (self.mode, id(self.seed))
+        if key not in self._rankdirs:
+            final = draw_graph(self.root, show_grad=False, notes=self.notes(self.total))
+            self._rankdirs[key] = final.graph_attr["rankdir"]
+        return self._rankdirs[key]
+
     def graph(self) -> Any:
-        """The graph drawing with the current node highlighted (a ``viz`` GraphDrawing)."""
+        """The graph drawing with the current node highlighted and each finished node's tangent or
+        adjoint in its box (a ``viz`` GraphDrawing)."""
         node = self.current_node
-        return draw_graph(self.root, show_grad=False, highlight=() if node is None else node)
+        return draw_graph(self.root, show_grad=False, highlight=() if node is None else node,
+                          notes=self.notes(), rankdir=self._rankdir())
 
     def __repr__(self) -> str:
         return (f"BackpropStepper(root={self.name(self.root)}, mode={self.mode!r}, "

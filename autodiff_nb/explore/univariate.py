@@ -9,7 +9,6 @@ are refused with a message saying so.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -68,13 +67,15 @@ def check_function(f: Any, x: float) -> Function:
     function("f", f)
     with np.errstate(all="ignore"):
         out = f(Dual(x, 1.0))
-    constant = isinstance(out, numbers.Real) or (isinstance(out, np.ndarray) and out.size == 1
-                                                 and out.dtype.kind in "iuf")
-    if not (isinstance(out, Dual) or constant):
+    if isinstance(out, Dual):
+        return f
+    try:
+        plain_number(out, "f(x)")  # a plain number: f is a constant
+    except TypeError:
         raise TypeError(
             f"{function_name(f)}(x) must return one number, got {type(out).__name__} {out!r}; write "
             "f with operators, numpy or autodiff_nb functions: np.sin(x), autodiff_nb.exp(x), x ** 3."
-        )
+        ) from None
     return f
 
 

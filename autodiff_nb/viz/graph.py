@@ -5,6 +5,12 @@ it produced; the edge from an operand into an operation carries the local partia
 recorded at forward time. For e = (a*b)*(b+1) at a=2, b=3 the edge from c into the '*' that
 makes e reads ``∂e/∂c = 4``.
 
+Fitting a notebook cell. A drawing is never shown wider than ``max_width`` CSS pixels (Graphviz's
+``size`` attribute scales it down, 96 px to the inch). Left to right, a box stacks its fields and an
+edge label wraps after the derivative, so each step of the graph takes little width; when a long
+chain would still have to shrink below ``COMFORTABLE_SCALE`` (text under about 10 px), ``rankdir=
+'auto'`` lays it out top to bottom instead if that shows it larger (``choose_rankdir``).
+
 Graphviz's layout program ``dot`` is a system program. When it is missing we point the
 ``graphviz`` package at the pip-installable ``graphviz-pure`` binary if there is one, and otherwise
 display the DOT source with a one-line hint instead of failing (see :func:`graphviz_status`).
@@ -17,13 +23,13 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import graphviz
 from graphviz.backend import dot_command
 
-from ..checks import flag, one_of, whole_number
+from ..checks import flag, one_of, real_number, whole_number
 from .naming import (
     check_node,
     display_names,
@@ -38,6 +44,15 @@ DEFAULT_MAX_NODES = 150
 """Value nodes drawn before the rest of a graph is collapsed into one "… k more nodes" box."""
 
 HIGHLIGHT_FILL = "#ffd54f"
+GRAPH_WIDTH_PX = 900
+"""The widest a drawing is shown, in CSS pixels: a notebook cell of a 1400 px wide window with the
+file browser open is about 970 px."""
+PX_PER_INCH = 96  # CSS pixels per inch; Graphviz sizes are in inches (72 pt)
+COMFORTABLE_SCALE = 0.85
+"""Shrinking a left-to-right drawing further than this (9 pt edge labels under about 10 px) makes
+``rankdir='auto'`` try top to bottom."""
+RANKDIRS = ("auto", "LR", "TB")
+TB_RANKSEP = "0.3"  # inches between ranks top to bottom (default 0.5): long chains stay short
 FALLBACK_BINARY = "graphviz-pure"
 INSTALL_HINT = (
     "Graphviz 'dot' was not found, so here is the DOT source instead of a picture. Install "
@@ -178,8 +193,10 @@ def _value_fields(node: Any, name: str, show_grad: bool, precision: int) -> list
     return fields
 
 
-def _partial_label(node: Any, index: int, names: dict[int, str], precision: int) -> str | None:
-    """'∂e/∂c = 4' for the edge from child ``index`` into ``node``'s operation, if a number."""
+def _partial_label(node: Any, index: int, names: dict[int, str], precision: int,
+                   wrap: bool) -> str | None:
+    """'∂e/∂c = 4' for the edge from child ``index`` into ``node``'s operation, if a number;
+    with ``wrap``, on two lines ('∂e/∂c' over '= 4')."""
     partials = getattr(node, "partials", None)
     if partials is None or index >= len(partials):
         return None
@@ -187,7 +204,8 @@ def _partial_label(node: Any, index: int, names: dict[int, str], precision: int)
     if partial is None:
         return None
     child = node.children[index]
-    return f"∂{names[id(node)]}/∂{names[id(child)]} = {format_number(partial, precision)}"
+    between = "\\n" if wrap else " "  # DOT's centred line break
+    return f"∂{names[id(node)]}/∂{names[id(child)]}{between}= {format_number(partial, precision)}"
 
 
 def _as_node_set(highlight: Any) -> set[int]:
@@ -206,10 +224,50 @@ def _as_node_set(highlight: Any) -> set[int]:
     return {id(node) for node in nodes}
 
 
+def _as_notes(notes: Any) -> dict[int, str]:
+    """``notes`` (a mapping node -> text, or None) keyed by ``id(node)``."""
+    if notes is None:
+        return {}
+    if not isinstance(notes, Mapping):
+        raise TypeError(f"notes must be a mapping from nodes to text, got {type(notes).__name__}")
+    for node, text in notes.items():
+        check_node(node, "each key of notes")
+        if not isinstance(text, str):
+            raise TypeError(f"notes must map nodes to text (str), got {type(text).__name__} {text!r}")
+    return {id(node): text for node, text in notes.items()}
+
+
+def shown_width_px(drawing: graphviz.Digraph) -> float | None:
+    """How wide ``drawing`` is shown, in CSS pixels (its SVG's width: 1 pt = 4/3 px); None when
+    nothing here can lay it out."""
+    if ensure_graphviz_backend() == "missing":
+        return None
+    try:
+        svg = drawing.pipe(format="svg", encoding="utf-8", quiet=True)
+    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
+        return None
+    match = re.search(r'<svg\b[^>]*?\bwidth="([\d.]+)(pt|px)?"', svg)
+    if match is None:
+        return None
+    return float(match.group(1)) * (4 / 3 if match.group(2) in (None, "pt") else 1.0)
+
+
+def choose_rankdir(left_to_right: graphviz.Digraph, top_to_bottom: Callable[[], graphviz.Digraph],
+                   max_width: float) -> str:
+    """'LR' while the left-to-right drawing fits ``max_width`` at ``COMFORTABLE_SCALE`` or more,
+    else whichever direction is shown larger once scaled to fit (ties and unknown widths: 'LR')."""
+    wide = shown_width_px(left_to_right)
+    if wide is None or max_width / wide >= COMFORTABLE_SCALE:
+        return "LR"
+    tall = shown_width_px(top_to_bottom())
+    return "TB" if tall is not None and min(1.0, max_width / tall) > max_width / wide else "LR"
+
+
 def draw_graph(root: Any, *, show_grad: bool = True, show_partials: bool = True,
-               highlight: Any = (), rankdir: str = "LR",
+               highlight: Any = (), rankdir: str = "auto",
                max_nodes: int | None = DEFAULT_MAX_NODES, precision: int = 4,
-               highlight_color: str = HIGHLIGHT_FILL) -> GraphDrawing:
+               highlight_color: str = HIGHLIGHT_FILL, notes: Any = None,
+               max_width: float | None = GRAPH_WIDTH_PX) -> GraphDrawing:
     """The computation graph that produced ``root``, as a ``graphviz.Digraph`` (inline in Jupyter).
 
     Args:
@@ -217,63 +275,100 @@ def draw_graph(root: Any, *, show_grad: bool = True, show_partials: bool = True,
         show_grad: include each value's ``.grad`` in its box.
         show_partials: label each edge operand -> operation with the local partial ∂out/∂operand.
         highlight: a node or nodes to fill with ``highlight_color`` (nodes not drawn are ignored).
-        rankdir: 'LR' (left to right) or 'TB' (top to bottom).
+        rankdir: 'LR' (left to right), 'TB' (top to bottom) or 'auto': left to right unless a long
+            chain reads larger top to bottom (see the module docstring).
         max_nodes: draw at most this many values, the ones nearest the root (the last in
             topological order); the rest become one "… k more nodes" box. None draws everything.
         precision: significant digits of the numbers shown.
+        notes: a mapping node -> text, shown as one more line in that node's box (the backprop
+            stepper writes each finished node's tangent or adjoint there).
+        max_width: the widest the drawing is shown, in CSS pixels (None: its natural size).
 
     Nodes are named ``v<i>`` (values) and ``op<i>`` (the operation that made value i), i being the
     topological index, so the DOT source is identical on every run.
     """
     check_node(root)
-    one_of("rankdir", rankdir, ("LR", "TB"))
+    one_of("rankdir", rankdir, RANKDIRS)
     if max_nodes is not None:
         max_nodes = whole_number("max_nodes", max_nodes, 1)
     precision = whole_number("precision", precision, 1)
     show_grad, show_partials = flag("show_grad", show_grad), flag("show_partials", show_partials)
-    highlighted = _as_node_set(highlight)
-
-    order = graph_order(root)
-    names = display_names(order)
-    index_of = {id(node): index for index, node in enumerate(order)}
-    first_shown = 0 if max_nodes is None else max(0, len(order) - max_nodes)
-
+    if max_width is not None:
+        max_width = real_number("max_width", max_width, positive=True)
+    shown = _GraphContents(root, max_nodes, _as_node_set(highlight), _as_notes(notes), show_grad,
+                           show_partials, precision, highlight_color)
     ensure_graphviz_backend()
-    dot = GraphDrawing(
-        graph_attr={"rankdir": rankdir},
-        node_attr={"fontname": "Helvetica", "fontsize": "11"},
-        edge_attr={"fontname": "Helvetica", "fontsize": "9"},
-    )
-    dot.shown_values, dot.hidden_values = len(order) - first_shown, first_shown
-    if first_shown:
-        hidden = "node" if first_shown == 1 else "nodes"
-        dot.node("more", f"… {first_shown} more {hidden}", shape="box", style="dashed")
+    if rankdir == "auto":
+        left_to_right = shown.drawing("LR")
+        rankdir = "LR" if max_width is None else choose_rankdir(
+            left_to_right, lambda: shown.drawing("TB"), max_width)
+        dot = left_to_right if rankdir == "LR" else shown.drawing("TB")
+    else:
+        dot = shown.drawing(rankdir)
+    if max_width is not None:
+        dot.graph_attr["size"] = f"{max_width / PX_PER_INCH:.4g},1000"  # inches; only shrinks
+    return dot
 
-    for index in range(first_shown, len(order)):
-        node = order[index]
-        fields = [_record_text(text) for text in _value_fields(node, names[id(node)], show_grad,
-                                                                 precision)]
-        label = " | ".join(fields)
+
+class _GraphContents:
+    """What a drawing shows (nodes, names, options), drawable in either direction."""
+
+    def __init__(self, root: Any, max_nodes: int | None, highlighted: set[int],
+                 notes: dict[int, str], show_grad: bool, show_partials: bool, precision: int,
+                 highlight_color: str) -> None:
+        self.order = graph_order(root)
+        self.names = display_names(self.order)
+        self.index_of = {id(node): index for index, node in enumerate(self.order)}
+        self.first_shown = 0 if max_nodes is None else max(0, len(self.order) - max_nodes)
+        self.highlighted, self.notes = highlighted, notes
+        self.show_grad, self.show_partials = show_grad, show_partials
+        self.precision, self.highlight_color = precision, highlight_color
+
+    def drawing(self, rankdir: str) -> GraphDrawing:
+        """Left to right a box's fields are stacked (records lay fields across the rank
+        direction) and edge labels wrap; top to bottom they stay on one line."""
+        order, names, first_shown = self.order, self.names, self.first_shown
+        graph_attr = {"rankdir": rankdir}
+        if rankdir == "TB":
+            graph_attr["ranksep"] = TB_RANKSEP
+        dot = GraphDrawing(
+            graph_attr=graph_attr,
+            node_attr={"fontname": "Helvetica", "fontsize": "11"},
+            edge_attr={"fontname": "Helvetica", "fontsize": "9"},
+        )
+        dot.shown_values, dot.hidden_values = len(order) - first_shown, first_shown
+        if first_shown:
+            hidden = "node" if first_shown == 1 else "nodes"
+            dot.node("more", f"… {first_shown} more {hidden}", shape="box", style="dashed")
+        for index in range(first_shown, len(order)):
+            self._draw_value(dot, index, wrap=rankdir == "LR")
+        return dot
+
+    def _draw_value(self, dot: GraphDrawing, index: int, wrap: bool) -> None:
+        node, names = self.order[index], self.names
+        fields = _value_fields(node, names[id(node)], self.show_grad, self.precision)
+        if id(node) in self.notes:
+            fields.append(self.notes[id(node)])
         attrs = {"shape": "record"}
-        if id(node) in highlighted:
-            attrs.update(style="filled", fillcolor=highlight_color)
-        dot.node(f"v{index}", "{ " + label + " }" if rankdir == "LR" else label, **attrs)
+        if id(node) in self.highlighted:
+            attrs.update(style="filled", fillcolor=self.highlight_color)
+        dot.node(f"v{index}", " | ".join(_record_text(text) for text in fields), **attrs)
         if not node.children:
-            continue
+            return
         op_name = f"op{index}"
-        dot.node(op_name, op_label(node, precision), shape="circle", width="0.3")
+        dot.node(op_name, op_label(node, self.precision), shape="circle", width="0.3")
         collapsed_edge = False
         for position, child in enumerate(node.children):
-            child_index = index_of[id(child)]
-            if child_index < first_shown:
+            child_index = self.index_of[id(child)]
+            if child_index < self.first_shown:
                 if not collapsed_edge:
                     dot.edge("more", op_name, style="dashed")
                     collapsed_edge = True
                 continue
-            partial = _partial_label(node, position, names, precision) if show_partials else None
+            partial = (_partial_label(node, position, names, self.precision, wrap)
+                       if self.show_partials else None)
             if partial is None:
                 dot.edge(f"v{child_index}", op_name)
             else:
                 dot.edge(f"v{child_index}", op_name, label=partial)
         dot.edge(op_name, f"v{index}")
-    return dot

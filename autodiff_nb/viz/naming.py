@@ -17,11 +17,9 @@ are leaf nodes of their own).
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
-import numpy as np
-
+from ..checks import as_float
 from ..traced import Traced, primal
 from ..traversal import topological_order
 
@@ -56,14 +54,14 @@ def is_array_node(node: Any) -> bool:
 
 
 def scalar_of(x: Any) -> float | None:
-    """``x`` as a float if it is one real number (float, int, 0-d array), else None."""
+    """``x`` as a float if it is one real number (float, int, 0-d array), else None (an array, a
+    traced number): the drawing then shows a shape or leaves the number out."""
     if type(x) is float:
         return x
-    if isinstance(x, numbers.Real):
-        return float(x)
-    if isinstance(x, np.ndarray) and x.ndim == 0 and np.issubdtype(x.dtype, np.number):
-        return float(x)
-    return None
+    try:
+        return as_float(x)
+    except TypeError:
+        return None
 
 
 def display_names(order: list) -> dict[int, str]:

@@ -116,8 +116,11 @@ class Trace(Generic[RowT]):
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        right = "text-align:right;font-family:monospace"
-        left = "text-align:left"
+        """A compact table: numbers right-aligned in monospace, a gap between columns, no line
+        breaks inside a formula, the title on one line above it; the current row shaded."""
+        gap = "padding:1px 14px 1px 0;white-space:nowrap;line-height:1.35"
+        right = f"text-align:right;font-family:monospace;{gap}"
+        left = f"text-align:left;{gap}"
         head = "".join(
             f"<th style='{right if column in (1, 2) else left}'>{html.escape(text)}</th>"
             for column, text in enumerate(["node", "value", self.derivative_header, "rule"])
@@ -127,12 +130,14 @@ class Trace(Generic[RowT]):
             current = index == self.filled - 1 and self.filled < len(self.all_rows)
             style = " style='background:#fff3c4'" if current else ""
             tds = "".join(
-                f"<td style='{right if column in (1, 2) else 'text-align:left'}'>"
-                f"{html.escape(text)}</td>" for column, text in enumerate(cells)
+                f"<td style='{right if column in (1, 2) else left}'>{html.escape(text)}</td>"
+                for column, text in enumerate(cells)
             )
             body.append(f"<tr{style}>{tds}</tr>")
-        return (f"<table class='autodiff-trace'><caption>{html.escape(self.title)}</caption>"
-                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        caption = ("<caption style='caption-side:top;text-align:left;white-space:nowrap;"
+                   f"padding:0 0 4px 0'>{html.escape(self.title)}</caption>")
+        return (f"<table class='autodiff-trace' style='border-collapse:collapse;margin:0'>"
+                f"{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
 
 class ForwardTrace(Trace[ForwardRow]):

@@ -13,8 +13,7 @@ import ipywidgets
 import numpy as np
 from matplotlib.ticker import NullLocator
 
-from ..checks import whole_number
-from ..explore.descent import MAX_STEPS, SURFACES, LossSurface, Path, get_surface
+from ..explore.descent import SURFACES, LossSurface, Path, check_settings, get_surface
 from ..explore.playground import OptimizerPlayground
 from ..viz.artists import find_artist, line
 from ..viz.plots import plot_training_curves
@@ -196,7 +195,7 @@ def optimizer_playground(surface: str = "bowl", *, start: tuple[float, float] | 
     chosen = get_surface(surface)
     lr = chosen.lr if lr is None else lr
     steps = chosen.steps if steps is None else steps
-    steps = whole_number("steps", steps, 0, MAX_STEPS)  # before a slider is sized for it
+    check_settings(lr, steps, beta, batch_size, seed)  # named errors before sliders are built
     playground = OptimizerPlayground(chosen, start=start, lr=lr, beta=beta, batch_size=batch_size,
                                      steps=steps, seed=seed)
     return OptimizerPlaygroundView(playground)

@@ -4,8 +4,8 @@
 Forward mode visits the nodes children-first and fills in each node's tangent ∂node/∂seed from its
 children's; reverse mode starts at the root with adjoint 1 and finishes each node once every node
 that used it has passed its share back. The graph (``viz.draw_graph``) highlights the node of the
-current step and the trace table (``viz.forward_trace`` / ``viz.reverse_trace``) fills in row by
-row.
+current step, every finished node shows its tangent or adjoint in its box, and the trace table
+(``viz.forward_trace`` / ``viz.reverse_trace``) fills in row by row.
 Any graph built from ``Value``s works; the default examples are the text's two worked examples.
 """
 
@@ -35,13 +35,17 @@ __all__ = ["BackpropStepperView", "backprop_stepper", "graph_html", "BackpropSte
 
 
 def graph_html(drawing: Any) -> str:
-    """The drawing as inline SVG, or its DOT source and an install hint when Graphviz is missing."""
+    """The drawing as inline SVG, or its DOT source and an install hint when Graphviz is missing.
+
+    The SVG is at most as wide as the view (a narrow window shrinks it, keeping its proportions);
+    ``draw_graph`` already sized it for a laptop's notebook cell."""
     bundle = drawing._repr_mimebundle_(include=["image/svg+xml"])
     svg = bundle.get("image/svg+xml")
     if svg is None:
         return f"<pre style='font-size:0.85em'>{html.escape(bundle.get('text/plain', ''))}</pre>"
     start = _SVG_START.search(svg)
-    return svg[start.start():] if start else svg
+    svg = svg[start.start():] if start else svg
+    return _SVG_START.sub("<svg style='max-width:100%;height:auto;display:block'", svg, count=1)
 
 
 class BackpropStepperView(ExplorerView):
