@@ -32,8 +32,8 @@ def said(capsys) -> str:
 
 def test_every_chapter_has_exercises():
     chapters = {ex.id.split(".")[0] for ex in EXERCISES}
-    assert chapters == {f"{n:02d}" for n in range(13)}
-    assert len(PREDICT) == 36 and len(EXERCISES) - len(PREDICT) == 18
+    assert chapters == {f"{n:02d}" for n in range(14)}
+    assert len(PREDICT) == 38 and len(EXERCISES) - len(PREDICT) == 20
 
 
 @pytest.mark.parametrize("ex", EXERCISES, ids=lambda ex: ex.id)
@@ -331,3 +331,26 @@ def test_chapter_10_to_12_answers_are_what_the_library_computes():
                                                                size=(n, n))) ** 2) / np.mean(z_before ** 2)
                for _ in range(8)]
     assert abs(np.mean(factors) - 1) < 0.05
+
+
+def test_chapter_13_hvp_on_plain_numbers_is_told_the_graph_was_cut(capsys):
+    import autodiff_nb as ad
+
+    def hvp(f, x, v):  # the inner gradient on plain numbers: a constant, so H v comes out as zeros
+        return ad.derivative(lambda t: ad.grad(f)(np.vectorize(ad.primal)(x + t * v)), 0.0)
+
+    assert not check("13.hvp", hvp)
+    out = said(capsys)
+    assert "expected H v = [0.0, 7.0]" in out and "was the inner gradient computed on plain numbers?" in out
+
+
+def test_chapter_13_smallest_curvature_must_keep_the_sign(capsys):
+    def smallest_curvature(hvp_fn, lam_max, v0, steps):  # |H v| instead of the Rayleigh quotient
+        v = v0 / np.linalg.norm(v0)
+        for _ in range(steps):
+            w = hvp_fn(v) - lam_max * v
+            v = w / np.linalg.norm(w)
+        return float(np.linalg.norm(hvp_fn(v) - lam_max * v)) + lam_max
+
+    assert not check("13.smallest_curvature", smallest_curvature)
+    assert "returned 9.5, expected 0.5" in said(capsys)
