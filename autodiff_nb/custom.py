@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 
 from . import dual, engine, rules, tensor
-from .checks import function
+from .checks import as_numbers, function
 from .dual import Dual
 from .engine import Value, apply_rule
-from .modes import no_grad
+from .modes import no_grad, tracing
 from .tensor import Tensor
 from .traced import TracedScalar, primal
 from .traversal import topological_order
@@ -39,6 +39,7 @@ def stop_gradient(x: Any) -> Any:
         return primal(x)  # a number: the tangent is gone
     if isinstance(x, np.ndarray) and x.dtype == object:
         return np.vectorize(stop_gradient, otypes=[object])(x)
+    as_numbers(x, "stop_gradient(x)")  # a number or an array of numbers is already a constant
     return x
 
 
@@ -57,23 +58,37 @@ def primitive(forward: Callable[..., Any], partials: Callable[..., Any], name: s
     """
     function("primitive(forward)", forward)
     function("primitive(partials)", partials)
+    if name is not None and (not isinstance(name, str) or not name):
+        raise TypeError(f"primitive(name) must be a non-empty string, got {type(name).__name__} {name!r}")
     op = name or getattr(forward, "__name__", "primitive")
 
     def local_partials(*inputs: Any) -> tuple:
         result = partials(*inputs)
         result = tuple(result) if isinstance(result, (tuple, list)) else result
-        if not isinstance(result, tuple) or len(result) != len(inputs):
-            got = f"{len(result)} values" if isinstance(result, tuple) else type(result).__name__
+        if not isinstance(result, tuple):
+            raise TypeError(f"primitive {op!r}: partials must return a tuple with one local derivative "
+                            f"per input ({len(inputs)}), got {type(result).__name__} {result!r}")
+        if len(result) != len(inputs):
             raise ValueError(f"primitive {op!r}: partials must return a tuple with one local derivative "
-                             f"per input ({len(inputs)}), got {got}")
+                             f"per input ({len(inputs)}), got {len(result)} values")
         return result
+
+    def checked_forward(*inputs: Any) -> Any:
+        out = forward(*inputs)
+        if out is None or isinstance(out, (str, bytes, dict)):
+            raise TypeError(f"primitive {op!r}: forward must return a number or an array, got "
+                            f"{type(out).__name__} {out!r}")
+        return out
 
     def rule(*inputs_and_backend: Any) -> tuple[Any, tuple]:
         *inputs, backend = inputs_and_backend
+        if backend is rules.SCALAR:  # a numpy scalar from np.round & co. becomes the engines' float
+            out = checked_forward(*inputs)
+            return (float(out) if np.ndim(out) == 0 else out), local_partials(*inputs)
         if backend is not rules.TRACED:
-            return forward(*inputs), local_partials(*inputs)
+            return checked_forward(*inputs), local_partials(*inputs)
         try:
-            return forward(*inputs), local_partials(*inputs)
+            return checked_forward(*inputs), local_partials(*inputs)
         except ValueError:
             raise
         except Exception as error:
@@ -92,7 +107,7 @@ def primitive(forward: Callable[..., Any], partials: Callable[..., Any], name: s
             return apply_rule(op, rule, inputs)
         if any(isinstance(x, Dual) for x in inputs):
             return dual.apply(op, rule, *inputs)
-        return forward(*inputs)
+        return checked_forward(*inputs)
 
     apply.__name__ = apply.__qualname__ = op
     apply.__doc__ = f"{op}: a primitive with its own derivative rule (see autodiff_nb.primitive)."
@@ -122,6 +137,8 @@ def checkpoint(fn: Callable[..., Any]) -> Callable[..., Any]:
         return out if traced else primal(out), tuple(adjoints.get(leaf, 0.0) for leaf in leaves)
 
     def run(*args: Any) -> Any:
+        if any(isinstance(a, Tensor) and a.requires_grad for a in args):
+            return _tensor_checkpoint(fn, name, args)
         if not any(isinstance(a, Value) for a in args) or not all(
                 type(a.data) is float for a in args if isinstance(a, Value)):
             return fn(*args)  # nothing recorded, or nested derivatives: just compute
@@ -136,6 +153,28 @@ def checkpoint(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     run.__name__ = name
     return run
+
+
+def _tensor_checkpoint(fn: Callable[..., Any], name: str, args: tuple) -> Tensor:
+    """One Tensor node for ``fn(*args)``; its backward rule runs fn again on fresh leaves."""
+    with no_grad():
+        out = fn(*args)
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{name}: fn must return a Tensor for Tensor arguments, got {type(out).__name__}")
+    positions = [i for i, a in enumerate(args) if isinstance(a, Tensor) and a.requires_grad]
+
+    def backward(node: Any, upstream: Any, traced: bool) -> tuple:
+        call = list(args)
+        leaves = [child.reshape(child.shape) if traced else Tensor(child.data, requires_grad=True)
+                  for child in node._children]  # traced: identity nodes keep the outer graph
+        for position, leaf in zip(positions, leaves):
+            call[position] = leaf
+        with tracing():
+            result = fn(*call)
+            return tensor.gradients(result, leaves, grad=upstream, create_graph=traced)
+
+    children = tuple(args[i] for i in positions)
+    return tensor.record_result(out.data, name, children, None, backward)
 
 
 class _Recomputed:

@@ -105,12 +105,16 @@ def _scalar_input(x: Any, what: str) -> Value:
 
 
 def _holds_graph(arg: Any) -> bool:
+    """Was ``arg`` computed by recorded operations? Then the result must stay connected to them.
+
+    A leaf (a parameter you created) is just a starting point: its gradient comes back as numbers.
+    """
     if isinstance(arg, Value):
-        return True
+        return bool(arg.children)
     if isinstance(arg, Tensor):
-        return arg.requires_grad
+        return arg.requires_grad and not arg.is_leaf
     if isinstance(arg, np.ndarray) and arg.dtype == object:
-        return any(isinstance(a, Value) for a in arg.reshape(-1))
+        return any(isinstance(a, Value) and a.children for a in arg.reshape(-1))
     return False
 
 

@@ -291,6 +291,9 @@ def _result(data: np.ndarray, op: str, children: tuple, saved: Any, backward: Ca
     return out
 
 
+record_result = _result  # for operations defined outside the tensor engine (autodiff_nb.checkpoint)
+
+
 def _operand(x: Any, like: Tensor, op: str) -> Tensor:
     """``x`` as a Tensor operand: Tensors as they are, numbers and arrays as constant leaves."""
     if isinstance(x, Tensor):

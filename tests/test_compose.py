@@ -239,3 +239,39 @@ def test_tensor_transforms_nest():
     np.testing.assert_allclose(ad.jacobian(f, point, mode="reverse"), expected)
     with pytest.raises(TypeError, match="for a Tensor use jvp"):
         ad.derivative(f, point)
+
+
+def test_checkpointed_tensor_blocks_give_the_same_gradients_and_hvps():
+    rng = np.random.default_rng(0)
+
+    def block(x, W):
+        for _ in range(5):
+            x = (x @ W).tanh()
+        return x
+
+    def loss(flat, segment):
+        W, x = flat.reshape(4, 4), ad.Tensor(np.ones((2, 4)))
+        for _ in range(4):
+            x = segment(x, W)
+        return (x ** 2).sum()
+
+    theta, v = ad.Tensor(rng.normal(size=16) * 0.5), rng.normal(size=16)
+    checkpointed = ad.checkpoint(block)
+    plain_grad = ad.grad(lambda t: loss(t, block))(theta)
+    np.testing.assert_allclose(ad.grad(lambda t: loss(t, checkpointed))(theta), plain_grad, rtol=1e-12)
+    np.testing.assert_allclose(ad.hvp(lambda t: loss(t, checkpointed), theta, v),
+                               ad.hvp(lambda t: loss(t, block), theta, v), rtol=1e-10)
+    y = loss(ad.Tensor(theta.data, requires_grad=True), checkpointed)
+    assert sum(node.op.startswith("checkpoint") for node in ad.topological_order(y)) == 4
+    assert len(ad.topological_order(y)) < 12  # no intermediate node of any block is kept
+
+
+def test_a_leaf_argument_gives_numbers_and_a_computed_one_a_traced_result():
+    w = ad.Tensor([1.0, 2.0], requires_grad=True)
+    assert isinstance(ad.grad(lambda t: (t * t).sum())(w), np.ndarray)
+    assert isinstance(ad.grad(lambda t: t * t)(ad.Value(3.0)), float)
+    x = ad.Value(3.0)
+    g = ad.grad(lambda t: t * t * t)(x * 1.0)  # computed from x: the gradient stays connected to x
+    assert isinstance(g, ad.Value) and g.data == 27.0
+    g.backward()
+    assert x.grad == 18.0
