@@ -41,8 +41,8 @@ def test_the_display_data_holds_the_widget_view_and_a_picture_with_the_note(name
     assert width >= 400 and height >= 150
     band = pixels[-26:]  # the note under the picture: dark orange text on white
     assert (band != 255).any() and not (pixels[: height - 26] == 255).all()
-    for image in view.figure_images:  # each figure is in it, at the size it is drawn
-        figure_width, figure_height = image.figure.canvas.get_width_height()
+    for image in view.figure_images:  # each figure is in it, at the size it is shown
+        figure_width, figure_height = image.css_size
         assert width >= figure_width and height >= figure_height + 26
 
 

@@ -260,12 +260,13 @@ def test_learning_rate_slider_moves_all_three_paths() -> None:
 def test_a_huge_learning_rate_is_shown_as_diverged() -> None:
     view = widgets.optimizer_playground("bowl")
     view.lr.value = 10.0
-    assert "diverged at step" in view.message.value
-    assert "diverged" in view.summary.value
-    labels = [text.get_text() for text in view.ax.get_legend().get_texts()]
-    assert "GD, diverged" in labels
+    assert "GD: diverged at step" in view.summary.value
+    assert view.summary.value.count("diverged at step") == 2  # GD and SGD; momentum survives
+    assert "diverged" not in view.message.value  # said once, in the lines under the plots
+    labels = [text.get_text() for text in view.loss_ax.get_legend().get_texts()]
+    assert "GD, diverged" in labels  # one legend, above the loss curves, for both plots
     farther = widgets.optimizer_playground("valley", lr=1e300)  # beyond the slider, from code
-    assert "diverged at step 1" in farther.message.value
+    assert "diverged at step 1" in farther.summary.value
 
 
 def test_zero_batch_is_a_message_and_the_picture_stays() -> None:
@@ -289,6 +290,62 @@ def test_switching_surface_resets_start_and_ranges() -> None:
     view.start_y.value = 0.5
     assert view.explorer.start[1] == 0.5
     np.testing.assert_allclose(xdata(view.ax, "GD:start"), [surface.start[0]])
+
+
+def fresh_playground_like(view):
+    """A new playground drawn once in the state ``view`` ended in."""
+    p = view.explorer
+    return widgets.optimizer_playground(p.surface.key, start=p.start, lr=p.lr, beta=p.beta,
+                                        batch_size=p.batch_size, steps=p.steps, seed=p.seed)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_after_a_burst_of_changes_the_picture_is_a_fresh_draw_of_the_final_state(seed) -> None:
+    """Fast slider moves, a bad setting on the way, then a surface change: the last state wins.
+    Both pictures (and the lines under them) are exactly what a new playground with the final
+    settings draws: no stale curve, title or legend from an earlier state."""
+    rng = np.random.default_rng(seed)
+    view = widgets.optimizer_playground("ravine")
+    surfaces = ["bowl", "valley", "wells", "regression", "ravine"]
+    for burst in range(3):
+        for _ in range(12):
+            control = rng.integers(6)
+            if control == 0:
+                view.lr.value = float(10 ** rng.uniform(-2.5, 0.7))  # some diverge
+            elif control == 1:
+                view.start_x.value = float(rng.uniform(view.start_x.min, view.start_x.max))
+            elif control == 2:
+                view.start_y.value = float(rng.uniform(view.start_y.min, view.start_y.max))
+            elif control == 3:
+                view.beta.value = float(rng.uniform(0.0, 0.99))
+            elif control == 4:
+                view.steps.value = int(rng.integers(1, 300))
+            else:
+                view.batch_size.value = int(rng.integers(0, view.batch_size.max + 1))  # 0: refused
+        view.surface.value = surfaces[(seed + burst) % len(surfaces)]
+        view.batch_size.value = int(rng.integers(1, view.batch_size.max + 1))
+    assert "Error" not in view.message.value
+    fresh = fresh_playground_like(view)
+    assert view.plot.widget.value == fresh.plot.widget.value
+    assert view.loss_plot.widget.value == fresh.loss_plot.widget.value
+    assert view.summary.value == fresh.summary.value and view.message.value == fresh.message.value
+    assert view.ax.get_title() == fresh.ax.get_title() == view.explorer.surface.title
+    assert [t.get_text() for t in view.loss_ax.get_legend().get_texts()] == \
+        [t.get_text() for t in fresh.loss_ax.get_legend().get_texts()]
+
+
+def test_derivative_explorer_after_a_burst_matches_a_fresh_draw() -> None:
+    rng = np.random.default_rng(1)
+    view = widgets.derivative_explorer(f=np.sin, x=1.0, h=0.5)
+    for _ in range(20):
+        if rng.integers(3) == 0:
+            view.function.value = str(rng.choice(view.function.options))
+        view.x_slider.value = float(rng.uniform(view.x_slider.min, view.x_slider.max))
+        view.h_slider.value = float(10 ** rng.uniform(-16, 0))
+    e = view.explorer
+    fresh = widgets.derivative_explorer(e.f, x=e.x, h=e.h, xlim=view.xlim)
+    assert view.plot.widget.value == fresh.plot.widget.value
+    assert view.numbers.value == fresh.numbers.value
 
 
 # ---------------------------------------------------------------------------------------------

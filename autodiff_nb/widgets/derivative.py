@@ -22,7 +22,16 @@ from ..explore.derivatives import SecantExplorer
 from ..explore.univariate import EXAMPLES, Function, check_function, function_name
 from ..viz.artists import find_artist, line
 from ..viz.plots import plot_function_and_derivative
-from .view import ExplorerView, FigureImage, log_slider, move_slider, new_figure, slider
+from .view import (
+    PICTURE_WIDTH,
+    ExplorerView,
+    FigureImage,
+    legend_beside,
+    log_slider,
+    move_slider,
+    new_figure,
+    slider,
+)
 
 MOVING = ("touching", "x0", "x0+h", "tangent")  # gids of the lines that follow x and h
 
@@ -46,7 +55,8 @@ class PointAndStepView(ExplorerView):
         name = function_name(explorer.f)
         choices.setdefault(name, explorer.f)
         self._choices = choices
-        self.function = ipywidgets.Dropdown(options=list(choices), value=name, description="f(x) =")
+        self.function = ipywidgets.Dropdown(options=list(choices), value=name, description="f(x) =",
+                                            layout=ipywidgets.Layout(width="300px"))
         self.x_slider = slider("x", explorer.x, *xlim, step=0.01)
         self.h_slider = log_slider("h", explorer.h, *h_exponents, step=0.25)
         self.numbers = ipywidgets.HTML()
@@ -84,8 +94,8 @@ class DerivativeExplorer(PointAndStepView):
     estimates with their errors."""
 
     def __init__(self, explorer: SecantExplorer, xlim: tuple[float, float]) -> None:
-        super().__init__(explorer, xlim, (-16, 0), (6.4, 4.0))
-        self.figure.subplots_adjust(left=0.11, right=0.97, bottom=0.12, top=0.93)
+        super().__init__(explorer, xlim, (-16, 0), (PICTURE_WIDTH, 440))
+        self.figure.subplots_adjust(left=0.08, right=0.71, bottom=0.1, top=0.93)
         self.update()
 
     def render(self) -> list[str]:
@@ -98,7 +108,7 @@ class DerivativeExplorer(PointAndStepView):
         xs = np.array(xlim)
         line(self.ax, "tangent", xs, fx + exact * (xs - e.x), color="0.3", linestyle=":",
              linewidth=1.2, label=f"tangent, slope f'(x) = {exact:.4g}")
-        self.ax.legend(loc="upper left", fontsize="small")
+        legend_beside(self.ax)
         self.ax.set_title(f"f(x) = {function_name(e.f)} at x = {e.x:.3g}, h = {e.h:.1e}")
         self.plot.dynamic(*(find_artist(self.ax, gid) for gid in MOVING), self.ax.get_legend(),
                           self.ax.title)

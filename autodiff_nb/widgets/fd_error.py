@@ -20,6 +20,7 @@ from ..explore.univariate import Function, function_name
 from ..viz.artists import find_artist, line
 from ..viz.plots import draw_fd_errors
 from .derivative import PointAndStepView, x_range
+from .view import PICTURE_WIDTH, legend_beside
 
 ERROR_FLOOR = 1e-18
 """An error of exactly 0 (a lucky hit) is drawn here: a log axis has no 0."""
@@ -39,8 +40,8 @@ class FiniteDifferenceErrorExplorer(PointAndStepView):
 
     def __init__(self, explorer: FiniteDifferenceExplorer, xlim: tuple[float, float]) -> None:
         self._drawn_for: tuple[Any, float] | None = None
-        super().__init__(explorer, xlim, (-16, -1), (6.4, 4.2))
-        self.figure.subplots_adjust(left=0.13, right=0.97, bottom=0.12, top=0.92)
+        super().__init__(explorer, xlim, (-16, -1), (PICTURE_WIDTH, 440))
+        self.figure.subplots_adjust(left=0.09, right=0.74, bottom=0.1, top=0.93)
         self.update()
 
     def render(self) -> list[str]:
@@ -49,6 +50,7 @@ class FiniteDifferenceErrorExplorer(PointAndStepView):
         curves = e.curves()
         if self._drawn_for != (e.f, e.x):  # the curves only change with f and x
             draw_fd_errors(curves, e.x, ax=self.ax)
+            legend_beside(self.ax)
             self.ax.set_title(f"f(x) = {function_name(e.f)}, x = {e.x:.3g}")
             self.ax.set_xlim(*STEP_AXIS)  # fixed axes: a new f or x redraws only the curves
             self.ax.set_ylim(*ERROR_AXIS)

@@ -24,7 +24,7 @@ import ipywidgets
 from ..checks import flag, one_of, real_number, whole_number
 from ..numerical import plain_number
 from ..viz.plots import plot_training_curves
-from .view import FigureImage, SavedPicture, new_figure
+from .view import PICTURE_WIDTH, FigureImage, SavedPicture, new_figure
 
 DISPLAY_MODES = ("auto", "widget", "text")
 
@@ -147,9 +147,9 @@ class TrainingMonitor:
         print(text, file=self.stream or sys.stdout, flush=True)
 
     def _build_widget(self) -> None:
-        figure = new_figure(5.6, 3.0)
+        figure = new_figure(PICTURE_WIDTH, 320)
         self.ax = figure.add_subplot()
-        figure.subplots_adjust(left=0.14, right=0.97, bottom=0.17, top=0.9)
+        figure.subplots_adjust(left=0.09, right=0.98, bottom=0.15, top=0.9)
         self.plot = FigureImage(figure)
         self.progress = ipywidgets.IntProgress(value=0, min=0, max=self.total_steps,
                                                description=self.title,

@@ -3,10 +3,16 @@
 The surfaces and the optimizer runs are computed in :mod:`autodiff_nb.explore.descent` and the
 settings are held by ``autodiff_nb.explore.OptimizerPlayground``; this module draws them: the
 three paths on the contour plot and their losses against the step.
+
+Layout: the controls in two columns of fixed width above the two plots, one line per optimizer
+under them (where it ends, or where it diverged), and the message line only for what those lines
+do not say. Every redraw draws the whole current state, so after any burst of changes the picture
+is the one a fresh playground with the same settings draws.
 """
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import ipywidgets
@@ -19,8 +25,11 @@ from ..viz.artists import find_artist, line
 from ..viz.plots import plot_training_curves
 from ..viz.surfaces import plot_loss_surface, plot_trajectories
 from .view import (
+    PICTURE_WIDTH,
+    SLIDER_WIDTH,
     ExplorerView,
     FigureImage,
+    fixed_width,
     log_slider,
     move_log_slider,
     move_slider,
@@ -34,6 +43,7 @@ LOSS_AXIS_DECADES = 1e-7
 """The loss axis spans 7 decades below the largest loss in view (paths converging further leave)."""
 STEPS_SLIDER_MAX = 300
 CONTOUR_RESOLUTION = 60
+CONTOUR_SIZE = (470, 400)  # CSS pixels; the loss plot takes the rest of PICTURE_WIDTH
 
 
 def _marker_style(ax: Any, name: str, diverged: bool) -> None:
@@ -53,18 +63,19 @@ class OptimizerPlaygroundView(ExplorerView):
     def __init__(self, playground: OptimizerPlayground) -> None:
         self.explorer = playground
         surface = playground.surface
-        contour_figure = new_figure(4.6, 4.0)
+        contour_figure = new_figure(*CONTOUR_SIZE)
         self.ax = contour_figure.add_subplot()
-        contour_figure.subplots_adjust(left=0.14, right=0.97, bottom=0.12, top=0.92)
-        loss_figure = new_figure(4.2, 4.0)
+        contour_figure.subplots_adjust(left=0.13, right=0.97, bottom=0.11, top=0.92)
+        loss_figure = new_figure(PICTURE_WIDTH - CONTOUR_SIZE[0], CONTOUR_SIZE[1])
         self.loss_ax = loss_figure.add_subplot()
-        loss_figure.subplots_adjust(left=0.17, right=0.97, bottom=0.12, top=0.92)
+        loss_figure.subplots_adjust(left=0.17, right=0.97, bottom=0.11, top=0.86)
         self.loss_plot = FigureImage(loss_figure)
 
         self._surfaces = {**SURFACES, surface.key: surface}
         self.surface = ipywidgets.Dropdown(
             options=[(s.title, key) for key, s in self._surfaces.items()], value=surface.key,
             description="surface", style={"description_width": "initial"},
+            layout=fixed_width(SLIDER_WIDTH),
         )
         self.start_x = slider("start φ₀", playground.start[0], *surface.xlim, step=0.05)
         self.start_y = slider("start φ₁", playground.start[1], *surface.ylim, step=0.05)
@@ -72,18 +83,20 @@ class OptimizerPlaygroundView(ExplorerView):
         self.beta = slider("momentum β", playground.beta, 0.0, 0.99, step=0.01)
         self.batch_size = ipywidgets.IntSlider(
             value=playground.batch_size, min=0, max=surface.examples, description="SGD batch size",
-            style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"),
+            style={"description_width": "initial"}, layout=fixed_width(SLIDER_WIDTH),
         )
         self.steps = ipywidgets.IntSlider(
             value=playground.steps, min=1, max=max(STEPS_SLIDER_MAX, playground.steps),
             description="steps", style={"description_width": "initial"},
-            layout=ipywidgets.Layout(width="420px"),
+            layout=fixed_width(SLIDER_WIDTH),
         )
         self.summary = ipywidgets.HTML()
-        left = ipywidgets.VBox([self.surface, self.start_x, self.start_y, self.steps])
-        right = ipywidgets.VBox([self.lr, self.beta, self.batch_size, self.summary])
+        left = ipywidgets.VBox([self.surface, self.start_x, self.start_y, self.steps],
+                               layout=fixed_width(SLIDER_WIDTH + 20))
+        right = ipywidgets.VBox([self.lr, self.beta, self.batch_size],
+                                layout=fixed_width(SLIDER_WIDTH + 20))
         super().__init__([ipywidgets.HBox([left, right])], FigureImage(contour_figure),
-                         beside=[self.loss_plot])
+                         beside=[self.loss_plot], below=[self.summary])
         self._drawn_surface: str | None = None
 
         self.watch(self.surface, self._set_surface)
@@ -134,21 +147,24 @@ class OptimizerPlaygroundView(ExplorerView):
 
     def _draw_losses(self, paths: dict[str, Path]) -> None:
         """L - L* against the step on a log axis whose range only changes with the surface and
-        the number of steps (so redraws only move the curves)."""
+        the number of steps (so redraws only move the curves). The legend, above the axes, names
+        the colours of both plots."""
         surface, ax = self.explorer.surface, self.loss_ax
         best = surface.minimum_loss
         curves = {name: np.maximum(path.losses - best, LOSS_FLOOR) for name, path in paths.items()}
         plot_training_curves(curves, ax=ax, logy=True)
-        for name in paths:
-            find_artist(ax, name).set_color(find_artist(self.ax, name).get_color())
+        for name, path in paths.items():
+            curve = find_artist(ax, name)
+            curve.set_color(find_artist(self.ax, name).get_color())
+            curve.set_label(f"{name}, diverged" if path.diverged else name)
         ax.yaxis.set_minor_locator(NullLocator())
         top = 3 * (surface.highest_loss() - best)
         ax.set_ylim(top * LOSS_AXIS_DECADES, top)
         ax.set_xlim(0, self.explorer.steps)
         ax.set_ylabel("loss above the minimum, L - L*")
-        ax.set_title(f"lr = {self.explorer.lr:.3g}")
-        legend = ax.legend(loc="upper right", fontsize="small")
-        self.loss_plot.dynamic(*(find_artist(ax, name) for name in paths), legend, ax.title)
+        legend = ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=3, borderaxespad=0.0,
+                           fontsize="small", frameon=False, handlelength=1.5, columnspacing=1.0)
+        self.loss_plot.dynamic(*(find_artist(ax, name) for name in paths), legend)
         self.loss_plot.refresh()
 
     def render(self) -> list[str]:
@@ -161,17 +177,16 @@ class OptimizerPlaygroundView(ExplorerView):
         plot_trajectories(ax, {name: path.points for name, path in paths.items()}, legend=False)
         moving = []
         for name, path in paths.items():
-            find_artist(ax, name).set_label(f"{name}, diverged" if path.diverged else name)
             _marker_style(ax, name, path.diverged)
             moving += [find_artist(ax, gid) for gid in (name, f"{name}:start", f"{name}:end")]
-        legend = ax.legend(loc="upper right", fontsize="small")
-        self.plot.dynamic(*moving, legend)
+        self.plot.dynamic(*moving)
         self.plot.refresh()
 
         self._draw_losses(paths)
 
-        self.summary.value = "<br>".join(path.summary() for path in paths.values())
-        notes = [path.summary() for path in paths.values() if path.diverged]
+        lines = "<br>".join(html.escape(path.summary()) for path in paths.values())
+        self.summary.value = f"<div style='line-height:1.4'>{lines}</div>"
+        notes = []  # what the lines under the plots do not already say
         if playground.batch_size >= surface.examples:
             notes.append(f"batch size {playground.batch_size} ≥ the {surface.examples} examples: "
                          "every batch is the whole data set, so SGD is plain GD.")

@@ -25,9 +25,18 @@ from ..explore.shallow_net import (
 from ..nn import ACTIVATIONS
 from ..viz.artists import find_artist
 from ..viz.networks import plot_shallow_net
-from .view import ExplorerView, FigureImage, new_figure, slider
+from .view import (
+    PICTURE_WIDTH,
+    ExplorerView,
+    FigureImage,
+    fixed_width,
+    legend_beside,
+    new_figure,
+    slider,
+)
 
 PARAMETER_RANGE = (-3.0, 3.0)
+SLIDER_WIDTH = 290  # three to a row: θd0, θd1 and φd of hidden unit d
 
 
 def pretty(name: str) -> str:
@@ -38,34 +47,34 @@ def pretty(name: str) -> str:
 
 
 class ShallowNetView(ExplorerView):
-    """Ten parameter sliders, an activation drop-down and the network's output with its units."""
+    """Ten parameter sliders, an activation drop-down and the network's output with its units.
+
+    The controls sit above the picture in four rows, one per hidden unit d (θd0, θd1, φd) and one
+    for φ0, the activation and the units' switch, so sliders and plot fit one screen together."""
 
     explorer: ShallowNetExplorer
 
     def __init__(self, explorer: ShallowNetExplorer) -> None:
         self.explorer = explorer
-        figure = new_figure(6.4, 4.2)
+        figure = new_figure(PICTURE_WIDTH, 440)
         self.ax = figure.add_subplot()
-        figure.subplots_adjust(left=0.1, right=0.97, bottom=0.12, top=0.92)
+        figure.subplots_adjust(left=0.07, right=0.76, bottom=0.1, top=0.93)
         self.sliders = {
             name: slider(pretty(name), explorer.get(name), *PARAMETER_RANGE, step=0.05)
             for name in parameter_names()
         }
         for control in self.sliders.values():
-            control.layout.width = "260px"
+            control.layout = fixed_width(SLIDER_WIDTH)
         self.activation = ipywidgets.Dropdown(options=list(ACTIVATIONS), value=explorer.activation,
-                                              description="a[·] =")
-        self.show_units = ipywidgets.Checkbox(value=True, description="show hidden units")
+                                              description="a[·] =", layout=fixed_width(SLIDER_WIDTH))
+        self.show_units = ipywidgets.Checkbox(value=True, description="show hidden units",
+                                              indent=False, layout=fixed_width(SLIDER_WIDTH))
         self.numbers = ipywidgets.HTML()
-        theta_grid = ipywidgets.GridBox(
-            [self.sliders[name] for name in parameter_names() if name.startswith("theta")],
-            layout=ipywidgets.Layout(grid_template_columns="repeat(2, 270px)"),
-        )
-        phi_box = ipywidgets.VBox([self.sliders[name] for name in parameter_names()
-                                   if name.startswith("phi")])
-        options = ipywidgets.VBox([self.activation, self.show_units, self.numbers])
+        rows = [ipywidgets.HBox([self.sliders["phi_0"], self.activation, self.show_units])]
+        rows += [ipywidgets.HBox([self.sliders[f"theta_{d}0"], self.sliders[f"theta_{d}1"],
+                                  self.sliders[f"phi_{d}"]]) for d in range(1, HIDDEN + 1)]
         self._ylim: tuple[float, float] | None = None
-        super().__init__([ipywidgets.HBox([theta_grid, phi_box]), options], FigureImage(figure))
+        super().__init__([*rows, self.numbers], FigureImage(figure))
         for name, control in self.sliders.items():
             self.watch(control, lambda value, name=name: explorer.set(name, value))
         self.watch(self.activation, self._set_activation)
@@ -104,7 +113,7 @@ class ShallowNetView(ExplorerView):
         mse = e.mse()
         title = f"a = {e.activation}" + ("" if mse is None else f", MSE on the data = {mse:.4g}")
         self.ax.set_title(title)
-        self.ax.get_legend().set_loc("upper left")
+        legend_beside(self.ax)
         moving = ["output", "joints", *(f"unit{d}" for d in range(1, HIDDEN + 1))]
         self.plot.dynamic(*(find_artist(self.ax, gid) for gid in moving), self.ax.get_legend(),
                           self.ax.title)
@@ -112,7 +121,7 @@ class ShallowNetView(ExplorerView):
         joints = e.joints()
         joint_text = ", ".join(f"{j:.3g}" for j in joints) if joints.size else "none"
         self.numbers.value = (f"<b>joints</b> at x = {joint_text}"
-                              + ("" if mse is None else f"<br><b>MSE</b> = {mse:.4g}"))
+                              + ("" if mse is None else f" &nbsp;·&nbsp; <b>MSE</b> = {mse:.4g}"))
         notes = []
         if e.activation != "relu":
             notes.append(f"{e.activation} is smooth: y has no joints, only bends.")

@@ -7,6 +7,12 @@ browser swaps the picture in place: no flicker, and no Output area that is clear
 Text (tick labels, legends) is the slow part of a matplotlib draw, so the artists that move are
 drawn over a cached picture of the rest (``FigureImage``). ``bench/bench_widgets.py`` measures it.
 
+Size. A figure is made for the size it is shown at, in CSS pixels (``new_figure(900, 460)``), and
+drawn with ``PIXEL_RATIO`` (2) picture pixels per CSS pixel; the <img> is styled to the CSS size
+(never wider than its cell). Text is then as large as the notebook's own and sharp on high-density
+screens, instead of a small picture stretched over the cell. Every redraw draws from the whole
+current state, so the last change always wins, however fast the changes come.
+
 Errors. A control set to an unusable value (a batch of 0 examples, a step h of 0) must not end in a
 traceback in the notebook: the view shows the error's message in red and keeps the last good
 picture.
@@ -23,7 +29,10 @@ from __future__ import annotations
 import base64
 import html
 import io
+import itertools
 import math
+import struct
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -37,8 +46,17 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from PIL import Image
 
-DPI = 80
-"""Dots per inch of the explorer pictures: sharp enough on screen, quick to draw and send."""
+DPI = 96
+"""CSS pixels per inch, as browsers count them: matplotlib's 10 pt text is 13.3 px on screen."""
+PIXEL_RATIO = 2
+"""Picture pixels per CSS pixel of the explorers' figures (high-density screens show 2 or more;
+others scale the picture down smoothly). Redraw time grows with it: see bench/bench_widgets.py."""
+
+PICTURE_WIDTH = 900
+"""CSS pixels an explorer's pictures span: a notebook cell of a 1400 px window with the file browser
+open is about 970 px wide. Heights are chosen so that controls and picture fit a 900 px screen."""
+SLIDER_WIDTH = 420
+"""CSS pixels of a slider with its label and readout (two fit side by side in PICTURE_WIDTH)."""
 
 PROBLEMS = (ValueError, TypeError, ArithmeticError)
 """What a bad setting raises; shown as a message in the view instead of a traceback."""
@@ -49,31 +67,53 @@ INTERACTIVE_NOTE = "\u25b6 Interactive in Jupyter: run this notebook to move the
 
 
 def new_figure(width: float, height: float) -> Figure:
-    """A figure drawn off screen by Agg (not registered with pyplot, so nothing shows it twice)."""
-    figure = Figure(figsize=(width, height), dpi=DPI)
+    """A figure to be shown ``width`` x ``height`` CSS pixels, drawn off screen by Agg at
+    ``PIXEL_RATIO`` pixels per CSS pixel (not registered with pyplot: nothing shows it twice)."""
+    figure = Figure(figsize=(width / DPI, height / DPI), dpi=DPI * PIXEL_RATIO)
     FigureCanvasAgg(figure)
     return figure
 
 
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
 def png_bytes(canvas: FigureCanvasAgg) -> bytes:
-    """The canvas's current pixels as PNG (fast zlib level: slightly bigger, much quicker)."""
-    width, height = canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buffer = io.BytesIO()
-    image.save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
+    """The canvas's current pixels as an RGBA PNG: rows unfiltered, zlib's fastest level (twice as
+    quick as Pillow's encoder on an 1800 x 900 picture; plots are mostly flat colour anyway)."""
+    pixels = np.asarray(canvas.buffer_rgba())
+    height, width, _ = pixels.shape
+    rows = np.zeros((height, 1 + 4 * width), dtype=np.uint8)  # a 0 (no filter) before each row
+    rows[:, 1:] = pixels.reshape(height, -1)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA, not interlaced
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header)
+            + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + _png_chunk(b"IEND", b""))
+
+
+_serials = itertools.count()
+
+
+def _serial(artist: Artist) -> int:
+    """A number that names this artist object for good (an ``id`` can be reused by a new artist
+    once the old one is gone, which would make a stale background look current)."""
+    serial = getattr(artist, "_autodiff_nb_serial", None)
+    if serial is None:
+        serial = next(_serials)
+        artist._autodiff_nb_serial = serial
+    return serial
 
 
 def _artist_state(artist: Artist) -> tuple:
     """What a static artist looks like, as far as redrawing goes: its data, text and visibility."""
     kind = type(artist).__name__
     if isinstance(artist, Line2D):
-        return (kind, id(artist), artist.get_visible(), artist.get_label(), artist.get_color(),
+        return (kind, _serial(artist), artist.get_visible(), artist.get_label(), artist.get_color(),
                 np.asarray(artist.get_xdata(), dtype=float).tobytes(),
                 np.asarray(artist.get_ydata(), dtype=float).tobytes())
     if isinstance(artist, Text):
-        return (kind, id(artist), artist.get_visible(), artist.get_text(), artist.get_position())
-    return (kind, id(artist), artist.get_visible())
+        return (kind, _serial(artist), artist.get_visible(), artist.get_text(),
+                artist.get_position())
+    return (kind, _serial(artist), artist.get_visible())
 
 
 def static_state(figure: Figure) -> tuple:
@@ -97,12 +137,26 @@ class FigureImage:
 
     def __init__(self, figure: Figure) -> None:
         self.figure = figure
-        self.widget = ipywidgets.Image(format="png")
-        self.widget.layout.max_width = "100%"
+        width, height = self.css_size
+        self.widget = ipywidgets.Image(format="png", layout=ipywidgets.Layout(
+            width=f"{width}px", max_width="100%", height="auto", flex="0 0 auto"))
         self.renders = 0
         self.full_draws = 0
         self._background: Any = None
         self._state: tuple | None = None
+
+    @property
+    def css_size(self) -> tuple[int, int]:
+        """(width, height) the picture is shown at, in CSS pixels."""
+        width, height = self.figure.get_size_inches() * DPI
+        return round(width), round(height)
+
+    def shown_pixels(self) -> np.ndarray:
+        """The picture drawn last at its shown size (RGBA, one pixel per CSS pixel)."""
+        pixels = canvas_pixels(self.figure.canvas)
+        if PIXEL_RATIO == 1:
+            return pixels
+        return np.asarray(Image.fromarray(pixels).reduce(PIXEL_RATIO), dtype=np.uint8)
 
     @staticmethod
     def dynamic(*artists: Artist | None) -> None:
@@ -158,7 +212,7 @@ def log_slider(description: str, value: float, low_exponent: float, high_exponen
     control = ipywidgets.FloatLogSlider(
         value=value, base=10, min=low, max=high, step=step,
         description=description, readout_format=readout_format, continuous_update=True,
-        style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"),
+        style={"description_width": "initial"}, layout=fixed_width(SLIDER_WIDTH),
     )
     control.exponent_range = (low_exponent, high_exponent)
     return control
@@ -183,8 +237,21 @@ def slider(description: str, value: float, low: float, high: float, step: float 
     return ipywidgets.FloatSlider(
         value=value, min=low, max=high, step=step, description=description,
         readout_format=readout_format, continuous_update=True,
-        style={"description_width": "initial"}, layout=ipywidgets.Layout(width="420px"),
+        style={"description_width": "initial"}, layout=fixed_width(SLIDER_WIDTH),
     )
+
+
+def legend_beside(ax: Any, **style: Any) -> Any:
+    """The axes' legend in the margin right of it, where it can never cover data (the figure's
+    ``subplots_adjust(right=...)`` leaves the room)."""
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
+                     fontsize="small", frameon=False, **style)
+
+
+def fixed_width(width: float) -> ipywidgets.Layout:
+    """A layout ``width`` CSS pixels wide that a crowded row cannot squeeze (a squeezed slider
+    draws its readout over its track)."""
+    return ipywidgets.Layout(width=f"{width:g}px", flex="0 0 auto")
 
 
 def canvas_pixels(canvas: FigureCanvasAgg) -> np.ndarray:
@@ -237,7 +304,7 @@ def message_html(lines: Iterable[str], kind: str = "note") -> str:
         return ""
     color = "#b00020" if kind == "error" else "#8a4b00"
     body = "<br>".join(html.escape(line) for line in lines)
-    return f"<div style='color:{color};font-size:0.95em'>{body}</div>"
+    return f"<div style='color:{color};font-size:0.95em;line-height:1.4'>{body}</div>"
 
 
 class SavedPicture:
@@ -248,8 +315,9 @@ class SavedPicture:
     figure_images: list[FigureImage] = []
 
     def pictures(self) -> list[np.ndarray]:
-        """What the widget shows as pictures, as RGBA pixel arrays: its figures drawn so far."""
-        return [canvas_pixels(image.figure.canvas) for image in self.figure_images if image.renders]
+        """What the widget shows as pictures, as RGBA pixel arrays at their shown size: its figures
+        drawn so far."""
+        return [image.shown_pixels() for image in self.figure_images if image.renders]
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         """The widget view and, for renderers without a kernel, a PNG of the pictures with a note."""
@@ -272,7 +340,8 @@ class SavedPicture:
 
 
 class ExplorerView(SavedPicture, ipywidgets.VBox):
-    """A VBox of controls, a picture and a message line, tied to a compute object.
+    """A VBox of controls, a picture (or pictures side by side), anything ``below`` and a message
+    line, tied to a compute object.
 
     Subclasses set ``self.explorer`` (the compute object), build their controls and call
     ``self.watch(control, apply)``: when the control changes, ``apply(new_value)`` updates the
@@ -282,7 +351,8 @@ class ExplorerView(SavedPicture, ipywidgets.VBox):
     explorer: Any
 
     def __init__(self, children: list[ipywidgets.Widget], plot: FigureImage | None,
-                 beside: Iterable[FigureImage] = (), **kwargs: Any) -> None:
+                 beside: Iterable[FigureImage] = (), below: Iterable[ipywidgets.Widget] = (),
+                 **kwargs: Any) -> None:
         self.message = ipywidgets.HTML(value="")
         self.plot = plot
         self._quiet = False
@@ -291,7 +361,7 @@ class ExplorerView(SavedPicture, ipywidgets.VBox):
         if plot is not None:
             pictures = [image.widget for image in self.figure_images]
             parts.append(pictures[0] if len(pictures) == 1 else ipywidgets.HBox(pictures))
-        parts.append(self.message)
+        parts += [*below, self.message]
         super().__init__(children=parts, **kwargs)
 
     @property
