@@ -334,6 +334,35 @@ def test_after_a_burst_of_changes_the_picture_is_a_fresh_draw_of_the_final_state
         [t.get_text() for t in fresh.loss_ax.get_legend().get_texts()]
 
 
+def test_changes_arriving_on_two_threads_at_once_end_in_a_fresh_draw() -> None:
+    """JupyterLab 4.6 + ipykernel 7 deliver widget messages on a subshell thread and the main
+    thread: two redraws at once used to mix their pictures (stale curves, two legends)."""
+    import threading
+
+    view = widgets.optimizer_playground("ravine")
+    renders = view.plot.renders
+
+    def drag(control, values) -> None:
+        for value in values:
+            control.value = value
+
+    threads = [
+        threading.Thread(target=drag, args=(view.lr, [0.02, 0.05, 0.1, 0.2, 0.3, 0.12, 0.08])),
+        threading.Thread(target=drag, args=(view.start_x, [-2.0, -1.5, -1.0, -0.5, 0.0, 0.5])),
+        threading.Thread(target=drag, args=(view.beta, [0.5, 0.6, 0.7, 0.8, 0.95, 0.3])),
+        threading.Thread(target=drag, args=(view.surface, ["bowl", "wells", "valley"])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    fresh = fresh_playground_like(view)
+    assert view.plot.widget.value == fresh.plot.widget.value
+    assert view.loss_plot.widget.value == fresh.loss_plot.widget.value
+    assert view.summary.value == fresh.summary.value
+    assert view.plot.renders - renders <= 22  # changes that found another waiting were not drawn
+
+
 def test_derivative_explorer_after_a_burst_matches_a_fresh_draw() -> None:
     rng = np.random.default_rng(1)
     view = widgets.derivative_explorer(f=np.sin, x=1.0, h=0.5)

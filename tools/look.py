@@ -4,7 +4,7 @@ how wide each graph and widget picture is against its output area; screenshots o
     .venv/bin/python tools/look.py course/06_reverse_mode.ipynb tests/browser/explorers.ipynb
     .venv/bin/python tools/look.py --width 1400 --height 900 --out /tmp/look course/07_*.ipynb
 
-Uses the browser tests' helpers (tests/browser/conftest.py and layout.py): a private JupyterLab over
+Uses the browser tests' helpers (tests/browser/conftest.py and page_layout.py): a private JupyterLab over
 a fresh copy of the notebooks' folder, Debian's Chromium, the file browser open as on first start.
 Screenshots go to ``--out`` (default tests/browser/artifacts/look/).
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
-import layout  # noqa: E402
+import page_layout as layout  # noqa: E402
 
 import conftest as browser  # noqa: E402  (the browser tests' fixtures, used as plain functions)
 

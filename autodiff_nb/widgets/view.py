@@ -10,8 +10,15 @@ drawn over a cached picture of the rest (``FigureImage``). ``bench/bench_widgets
 Size. A figure is made for the size it is shown at, in CSS pixels (``new_figure(900, 460)``), and
 drawn with ``PIXEL_RATIO`` (2) picture pixels per CSS pixel; the <img> is styled to the CSS size
 (never wider than its cell). Text is then as large as the notebook's own and sharp on high-density
-screens, instead of a small picture stretched over the cell. Every redraw draws from the whole
-current state, so the last change always wins, however fast the changes come.
+screens, instead of a small picture stretched over the cell.
+
+Threads. JupyterLab 4.6 with ipykernel 7 delivers widget messages on a kernel subshell's thread as
+well as the main thread, so two control changes can be handled at the same moment. Two redraws of
+one figure at once mix their pictures (stale curves, two legends over each other). So a view takes
+its changes one at a time (a lock around "apply the change, redraw"), a change that finds another
+one waiting leaves the drawing to it (only the last state is drawn), and every redraw draws from
+the whole current state: after any burst of changes the picture is the one a fresh view with the
+final settings draws.
 
 Errors. A control set to an unusable value (a batch of 0 examples, a step h of 0) must not end in a
 traceback in the notebook: the view shows the error's message in red and keeps the last good
@@ -32,6 +39,7 @@ import io
 import itertools
 import math
 import struct
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -355,7 +363,10 @@ class ExplorerView(SavedPicture, ipywidgets.VBox):
                  **kwargs: Any) -> None:
         self.message = ipywidgets.HTML(value="")
         self.plot = plot
-        self._quiet = False
+        self._quiet_in: int | None = None  # the thread changing controls quietly, if any
+        self._changing = threading.RLock()  # one change and redraw at a time (see "Threads")
+        self._waiting = 0  # changes waiting for the lock
+        self._waiting_count = threading.Lock()
         self.figure_images = [plot, *beside] if plot is not None else []
         parts = list(children)
         if plot is not None:
@@ -371,30 +382,43 @@ class ExplorerView(SavedPicture, ipywidgets.VBox):
     def watch(self, control: ipywidgets.Widget, apply: Callable[[Any], None]) -> None:
         """Call ``apply(new value)`` and redraw whenever ``control``'s value changes."""
         def on_change(change: dict) -> None:
-            if not self._quiet:
+            if self._quiet_in != threading.get_ident():  # not this view's own quiet changes
                 self.update(lambda: apply(change["new"]))
         control.observe(on_change, names="value")
 
     @contextmanager
     def quietly(self) -> Iterator[None]:
-        """Change controls from code without each change redrawing (the caller redraws once)."""
-        self._quiet, was_quiet = True, self._quiet
+        """Change controls from code without each change redrawing (the caller redraws once).
+        Only changes made by this thread are quiet; a learner's, arriving meanwhile on another
+        thread, waits for the lock and is applied after."""
+        self._quiet_in, was_quiet = threading.get_ident(), self._quiet_in
         try:
             yield
         finally:
-            self._quiet = was_quiet
+            self._quiet_in = was_quiet
 
     def update(self, change: Callable[[], None] | None = None) -> bool:
-        """Apply ``change`` and redraw; a bad setting becomes a red message. True if it worked."""
-        try:
-            if change is not None:
-                change()
-            notes = self.render()
-        except PROBLEMS as error:
-            self.message.value = message_html([f"{type(error).__name__}: {error}"], "error")
-            return False
-        self.message.value = message_html(notes or [])
-        return True
+        """Apply ``change`` and redraw; a bad setting becomes a red message. True if it worked.
+
+        Changes are taken one at a time; when another change is already waiting, this one only
+        applies itself and leaves the redraw to the last."""
+        with self._waiting_count:
+            self._waiting += 1
+        with self._changing:
+            with self._waiting_count:
+                self._waiting -= 1
+                superseded = self._waiting > 0
+            try:
+                if change is not None:
+                    change()
+                if superseded:
+                    return True
+                notes = self.render()
+            except PROBLEMS as error:
+                self.message.value = message_html([f"{type(error).__name__}: {error}"], "error")
+                return False
+            self.message.value = message_html(notes or [])
+            return True
 
     def render(self) -> list[str]:
         """Draw the explorer's current state; return notes to show (e.g. about extreme settings)."""

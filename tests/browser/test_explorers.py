@@ -1,9 +1,13 @@
 """Every explorer of autodiff_nb.widgets in real JupyterLab and headless Chromium.
 
-Opens a fresh copy of tests/browser/explorers.ipynb, runs all cells, then drags the derivative
-explorer's h slider and the playground's learning rate with the keyboard and clicks the stepper's
-Next, checking each time that the kernel answered with a new picture. Screenshots of every explorer
-go to tests/browser/artifacts/ (git-ignored).
+Opens a fresh copy of tests/browser/explorers.ipynb in a laptop's window (1400x900, file browser
+open), runs all cells, then drags the derivative explorer's h slider and the playground's learning
+rate with the keyboard and clicks the stepper's Next, checking each time that the kernel answered
+with a new picture. Every picture is sharp (a pixel per screen pixel at least), fits its cell, and
+fits the window together with its controls. A burst of key presses and a surface change on the
+playground must end in the picture a fresh playground with the final settings draws, with the
+sliders showing those settings. Screenshots of every explorer go to tests/browser/artifacts/
+(git-ignored).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from page_layout import LAPTOP, describe, graph_problems, measure, unsharp_or_too_big
 
 # conftest.py adds this marker too; its `page` fixture fails (not skips) without Chromium in CI.
 pytestmark = pytest.mark.browser
@@ -22,7 +27,7 @@ NOTEBOOK = "explorers.ipynb"
 ARTIFACTS = HERE / "artifacts"
 ANSWER_TIMEOUT_MS = 30_000
 # Code cells in explorers.ipynb, by position (cell 0 is the imports).
-DERIVATIVE, FD_ERROR, SHALLOW_NET, STEPPER, PLAYGROUND, MONITOR = range(1, 7)
+DERIVATIVE, FD_ERROR, SHALLOW_NET, STEPPER, PLAYGROUND, MONITOR, FRESH_DRAW = range(1, 8)
 
 
 def code_cell(page, index: int):
@@ -52,8 +57,32 @@ def press_on_slider(slider, key: str, times: int) -> None:
         handle.press(key)
 
 
+def run_code_cell(page, index: int) -> str:
+    """Run code cell ``index`` of the notebook shown again and return its output text."""
+    cell = code_cell(page, index)
+    prompt = cell.locator(".jp-InputPrompt").inner_text()
+    page.evaluate(
+        """(index) => {
+            const panel = window.jupyterapp.shell.currentWidget;
+            const cells = panel.content.widgets;
+            const codeCells = cells.filter((cell) => cell.model.type === 'code');
+            panel.content.activeCellIndex = cells.indexOf(codeCells[index]);
+            window.jupyterapp.commands.execute('notebook:run-cell');
+        }""",
+        index,
+    )
+    page.wait_for_function(
+        """([prompt, before]) => { const text = prompt.textContent;
+                                   return text !== before && !text.includes('*'); }""",
+        arg=[cell.locator(".jp-InputPrompt").element_handle(), prompt],
+        timeout=ANSWER_TIMEOUT_MS,
+    )
+    return cell.locator(".jp-OutputArea").inner_text()
+
+
 def test_every_explorer_runs_and_answers_in_the_browser(jupyter_lab, run_notebook, page) -> None:
     shutil.copy(HERE / NOTEBOOK, jupyter_lab.root_dir / NOTEBOOK)  # a fresh copy every run
+    page.set_viewport_size(LAPTOP)
     run = run_notebook(NOTEBOOK)
     print("console errors:", run.console_errors)
 
@@ -71,6 +100,11 @@ def test_every_explorer_runs_and_answers_in_the_browser(jupyter_lab, run_noteboo
         for nth in range(pictures):
             assert image_source(cell, nth).startswith("blob:"), f"code cell {index} image {nth}"
     assert "demo: step 40/40" in code_cell(page, MONITOR).inner_text()
+    shown = measure(page)
+    print(describe(shown))
+    problems = graph_problems(shown) + unsharp_or_too_big(shown)
+    assert not problems, "; ".join(problems) + "\n" + describe(shown)
+    assert {picture["naturalWidth"] / picture["width"] for picture in shown["pictures"]} == {2.0}
     ARTIFACTS.mkdir(exist_ok=True)
     for name, index in (("derivative", DERIVATIVE), ("fd_error", FD_ERROR),
                         ("shallow_net", SHALLOW_NET), ("stepper", STEPPER),
@@ -100,6 +134,10 @@ def test_every_explorer_runs_and_answers_in_the_browser(jupyter_lab, run_noteboo
     stepper.get_by_role("button", name="Next ▶").click()
     stepper.get_by_text("Step 2/5: c = a·b").wait_for(timeout=ANSWER_TIMEOUT_MS)
     assert "∂e/∂c" in stepper.inner_text()
+    # Each finished node shows its adjoint in its box; c, highlighted now, too.
+    for note in ("∂e/∂e = 1", "∂e/∂c = 4"):
+        stepper.locator(".widget-html svg text", has_text=note).wait_for(
+            state="attached", timeout=ANSWER_TIMEOUT_MS)
     stepper.screenshot(path=str(ARTIFACTS / "explorer_stepper_after.png"))
 
     # Playground: learning rate up until the ravine makes GD diverge; both pictures change.
@@ -110,7 +148,32 @@ def test_every_explorer_runs_and_answers_in_the_browser(jupyter_lab, run_noteboo
     wait_for_new_image(page, playground, contour_before, 0)
     wait_for_new_image(page, playground, losses_before, 1)
     playground.get_by_text("GD: diverged at step").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    lines = playground.inner_text().splitlines()
+    assert sum(line.startswith("GD: diverged at step") for line in lines) == 1  # said once
     playground.screenshot(path=str(ARTIFACTS / "explorer_playground_after.png"))
+
+    # A burst: keys as fast as Playwright presses them, then a new surface before the kernel caught
+    # up. The kernel compares its pictures with a fresh playground's in the final state.
+    start_slider = playground.locator(".widget-slider", has_text="start φ₀")
+    press_on_slider(lr_slider, "ArrowLeft", 12)
+    press_on_slider(start_slider, "ArrowRight", 8)
+    playground.locator(".widget-dropdown select").select_option(index=2)
+    press_on_slider(lr_slider, "ArrowRight", 3)
+    page.wait_for_function(
+        "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'",
+        timeout=ANSWER_TIMEOUT_MS)
+    page.wait_for_timeout(500)  # the last picture and readouts reach the page
+    answer = run_code_cell(page, FRESH_DRAW)
+    print(answer)
+    assert "fresh draw: same" in answer
+    settings = dict(part.strip().split("=", 1) for part in answer.strip().split("|")[1:])
+    surface_title = playground.locator(".widget-dropdown select option:checked").inner_text()
+    surface_title = surface_title.replace("\xa0", " ")  # ipywidgets writes spaces as &nbsp;
+    assert settings["surface"] == surface_title
+    for control, name in ((lr_slider, "learning rate"), (start_slider, "start φ₀")):
+        readout = control.locator(".widget-readout").inner_text().strip().replace("\u2212", "-")
+        assert float(readout) == pytest.approx(float(settings[name]), rel=5e-3, abs=5e-3), name
+    playground.screenshot(path=str(ARTIFACTS / "explorer_playground_burst.png"))
 
     text = page.locator(".jp-NotebookPanel:visible").inner_text()
     assert "Traceback" not in text and "Error displaying widget" not in text

@@ -5,7 +5,10 @@ each chapter is opened in that JupyterLab with a fresh kernel, and closed, kerne
 its test is done (about 6 s a chapter). A chapter passes when Run All went through every cell in
 order, nothing shows an error (a traceback, an error or stderr output, "Error displaying widget"),
 every cell shows the outputs the committed notebook has, and each widget answers: one step of its
-first slider, or a click on Next, makes the kernel redraw it. Screenshots:
+first slider, or a click on Next, makes the kernel redraw it. The window is a laptop's (1400x900,
+file browser open): every computation graph fits its output area with text of at least 9 px, every
+explorer picture has at least one pixel per screen pixel and fits its cell, and each explorer's
+controls and picture fit the notebook area together (layout.py measures them). Screenshots:
 tests/browser/artifacts/<chapter>.png (git-ignored).
 """
 
@@ -15,6 +18,7 @@ import json
 from pathlib import Path
 
 import pytest
+from page_layout import LAPTOP, describe, graph_problems, measure, unsharp_or_too_big
 
 pytestmark = pytest.mark.browser  # conftest.py adds it too; explicit for readers
 
@@ -101,6 +105,7 @@ def nudge(view) -> bool:
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_runs_cleanly_in_jupyterlab(chapter: str, module_run_notebook, module_page) -> None:
+    module_page.set_viewport_size(LAPTOP)
     run = module_run_notebook(chapter)
     notebook = module_page.locator(".jp-NotebookPanel:visible")
 
@@ -117,6 +122,10 @@ def test_chapter_runs_cleanly_in_jupyterlab(chapter: str, module_run_notebook, m
         assert cell["mimetypes"] == stored, f"{chapter}, code cell {index}: shown vs committed outputs"
     assert not run.console_errors, f"browser console errors: {run.console_errors}"
 
+    shown = measure(module_page)
+    problems = graph_problems(shown) + unsharp_or_too_big(shown)
+    assert not problems, f"{chapter}: " + "; ".join(problems) + "\n" + describe(shown)
+
     views = notebook.locator(WIDGET_VIEWS)
     for index in range(views.count()):
         view = views.nth(index)
@@ -128,4 +137,7 @@ def test_chapter_runs_cleanly_in_jupyterlab(chapter: str, module_run_notebook, m
                 timeout=ANSWER_TIMEOUT_MS,
             )
     assert notebook.locator(PROBLEM_OUTPUTS).count() == 0, f"{chapter}: a widget's answer shows an error"
+    after = measure(module_page)  # a stepper one step on: a highlighted node, its number in its box
+    problems = graph_problems(after) + unsharp_or_too_big(after)
+    assert not problems, f"{chapter} after the widgets answered: " + "; ".join(problems)
     assert "Traceback" not in notebook.inner_text()

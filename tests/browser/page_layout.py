@@ -90,8 +90,10 @@ MEASURE_JS = """async ([graphSelector, pictureSelector]) => {
                       controlsToPictureBottom: round(Math.max(bottom, lowestControl) - top)});
     }
     const sidebar = document.querySelector('#jp-left-stack');
+    const scroller = panel.querySelector('.jp-WindowedPanel-outer') || panel.querySelector('.jp-Notebook');
     return {viewport: {width: window.innerWidth, height: window.innerHeight,
                        pixelRatio: window.devicePixelRatio},
+            notebookHeight: round(scroller.clientHeight),
             fileBrowserOpen: Boolean(sidebar && sidebar.offsetWidth > 0),
             graphs, pictures, widgets};
 }"""
@@ -106,7 +108,8 @@ def describe(measured: dict[str, Any]) -> str:
     """The measurements as readable lines (for test failures and tools/look.py)."""
     view = measured["viewport"]
     lines = [f"window {view['width']}x{view['height']} (pixel ratio {view['pixelRatio']}), "
-             f"file browser {'open' if measured['fileBrowserOpen'] else 'closed'}"]
+             f"file browser {'open' if measured['fileBrowserOpen'] else 'closed'}, "
+             f"notebook area {measured['notebookHeight']:g} px high"]
     for graph in measured["graphs"]:
         where = "stepper graph" if graph["inWidget"] else "graph"
         lines.append(f"  cell {graph['cell']}: {where} {graph['width']:g}x{graph['height']:g} px in "
@@ -129,7 +132,7 @@ def picture_elements(page) -> list:
     return [outputs.nth(index) for index in range(outputs.count())]
 
 
-def too_wide(measured: dict[str, Any]) -> list[str]:
+def graph_problems(measured: dict[str, Any]) -> list[str]:
     """The graphs wider than their output area, or with text under MIN_TEXT_PX as displayed."""
     problems = []
     for graph in measured["graphs"]:
@@ -139,4 +142,24 @@ def too_wide(measured: dict[str, Any]) -> list[str]:
         small = graph["smallestTextPx"]
         if small is not None and small < MIN_TEXT_PX:
             problems.append(f"cell {graph['cell']}: graph text {small:g} px (< {MIN_TEXT_PX:g})")
+    return problems
+
+
+def unsharp_or_too_big(measured: dict[str, Any]) -> list[str]:
+    """Explorer pictures stretched beyond their pixels (blurry), wider than their cell, or widget
+    views whose controls and picture do not fit the notebook area together."""
+    ratio = max(1.0, measured["viewport"]["pixelRatio"])
+    problems = []
+    for picture in measured["pictures"]:
+        if picture["naturalWidth"] < ratio * picture["width"] - 1:
+            problems.append(f"cell {picture['cell']}: a {picture['naturalWidth']} px picture shown "
+                            f"{picture['width']:g} px wide at pixel ratio {ratio:g}")
+        if picture["width"] > picture["areaWidth"] + 1:
+            problems.append(f"cell {picture['cell']}: picture {picture['width']:g} px wide in a "
+                            f"{picture['areaWidth']:g} px area")
+    for widget in measured["widgets"]:
+        if widget["controlsToPictureBottom"] > measured["notebookHeight"]:
+            problems.append(f"cell {widget['cell']}: controls to picture bottom "
+                            f"{widget['controlsToPictureBottom']:g} px, the notebook shows "
+                            f"{measured['notebookHeight']:g} px")
     return problems
