@@ -146,10 +146,10 @@ def checkpoint(fn: Callable[..., Any]) -> Callable[..., Any]:
             out = _one_value(fn(*(a.data if isinstance(a, Value) else a for a in args)), name)
         numbers = [a.data if isinstance(a, Value) else float(a) for a in args]
         children = tuple(a for a in args if isinstance(a, Value))
-        constants = tuple((i, float(a)) for i, a in enumerate(args) if not isinstance(a, Value))
+        items = tuple(a if isinstance(a, Value) else float(a) for a in args)
         positions = [i for i, a in enumerate(args) if isinstance(a, Value)]
         lazy = _Recomputed(recompute, numbers, positions)
-        return engine.record(primal(out), name, recompute, children, lazy, constants)
+        return engine.record(primal(out), name, recompute, children, lazy, items)
 
     run.__name__ = name
     return run

@@ -4,8 +4,9 @@ A ``Value`` wraps one number. Every operation on Values returns a new Value that
 
 * ``children``  — the Value operands it was computed from, in order (duplicates kept: ``a + a``);
 * ``partials``  — the local derivative d(result)/d(child) for each child, from :mod:`autodiff_nb.rules`;
-* ``constants`` — the plain-number operands as ``(position, number)`` pairs (the 1 in ``b + 1``),
-  so a drawing can show the whole operation without recomputing anything.
+* ``operands``  — every operand in order, Values and plain numbers (the 1 in ``b + 1``), so a drawing
+  can show the whole operation and a second derivative can rerun its rule; ``constants`` lists the
+  numbers among them as ``(position, number)`` pairs.
 
 ``backward()`` sorts the graph (children before parents, the chapter's iterative sort) and walks it
 from the result back to the leaves, applying the chain rule at every node:
@@ -22,14 +23,17 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from . import rules
-from .checks import as_float
+from .checks import as_float, sequence
 from .modes import MODES, check_backward, check_forward
 from .traced import Traced, TracedScalar
 from .traversal import topological_order
 
 Number = int | float
 Rule = Any  # rule(*operands, backend) -> (out, partials), see rules.py
-_SCALAR = rules.SCALAR
+_SCALAR, _TRACED = rules.SCALAR, rules.TRACED
+
+
+_new_value = object.__new__
 
 
 class Value(TracedScalar):
@@ -42,17 +46,19 @@ class Value(TracedScalar):
     (24.0, 12.0, 14.0)
     """
 
-    __slots__ = ("data", "grad", "label", "op", "children", "partials", "constants", "rule")
+    __slots__ = ("data", "grad", "label", "op", "children", "partials", "operands", "rule")
 
     def __init__(self, data: Number, label: str = "") -> None:
         self.data = data if isinstance(data, TracedScalar) and not isinstance(data, Value) \
             else as_float(data, "Value(data)")  # a Dual inside is forward-over-reverse nesting
         self.grad: Any = 0.0  # filled in by backward(): d(output)/d(self)
+        if type(label) is not str:
+            raise TypeError(f"Value(label) must be a string, got {type(label).__name__} {label!r}")
         self.label = label
         self.op = ""  # '' for a leaf, else the operation that made this value
         self.children: tuple[Value, ...] = ()
         self.partials: tuple = ()
-        self.constants: tuple[tuple[int, Any], ...] = ()
+        self.operands: tuple = ()
         self.rule: Rule | None = None
 
     # -- arithmetic: each operator names its rule ------------------------------------------------------
@@ -118,6 +124,11 @@ class Value(TracedScalar):
     def is_leaf(self) -> bool:
         return not self.children
 
+    @property
+    def constants(self) -> tuple[tuple[int, Any], ...]:
+        """The plain-number operands as (position, number): ``((1, 1.0),)`` for ``b + 1``."""
+        return tuple((i, x) for i, x in enumerate(self.operands) if not isinstance(x, Value))
+
     def _number(self) -> float:
         data = self.data
         return data if type(data) is float else data._number()
@@ -147,12 +158,7 @@ class Value(TracedScalar):
         keep the first gradient (``g = x.grad``), zero the leaves, then call ``g.backward()``.
         """
         seed = grad if isinstance(grad, Traced) else as_float(grad, "backward(grad)")
-        order = topological_order(self)
-        adjoints = backpropagate(order, {self: seed}, create_graph)
-        for node in order:
-            adjoint = adjoints.get(node, 0.0)
-            fresh = node.children or (type(node.grad) is float and node.grad == 0.0)
-            node.grad = adjoint if fresh else node.grad + adjoint  # fresh: -0.0 stays -0.0, as in PyTorch
+        backpropagate(topological_order(self), {self: seed}, create_graph, into_grad=True)
 
     def zero_grad(self) -> None:
         self.grad = 0.0
@@ -171,45 +177,48 @@ def _constant(x: Any) -> Any:
 
 def apply_binary(op: str, rule: Rule, x: Any, y: Any) -> Value:
     """``x <op> y`` where at least one of them is a Value; a number operand is a recorded constant."""
-    x_node, y_node = isinstance(x, Value), isinstance(y, Value)
-    a = x.data if x_node else _constant(x)
-    b = y.data if y_node else _constant(y)
+    x_node = type(x) is Value or isinstance(x, Value)  # the type test first: it is the common case
+    y_node = type(y) is Value or isinstance(y, Value)
+    a = x.data if x_node else x if type(x) is float else _constant(x)
+    b = y.data if y_node else y if type(y) is float else _constant(y)
     if a is NotImplemented or b is NotImplemented:
         return _not_a_number(op, x if a is NotImplemented else y)
-    out, (da, db) = rule(a, b, _SCALAR if type(a) is float and type(b) is float else rules.TRACED)
-    if x_node and y_node:
-        return record(out, op, rule, (x, y), (da, db))
+    out, partials = rule(a, b, _SCALAR if type(a) is float and type(b) is float else _TRACED)
     if x_node:
-        return record(out, op, rule, (x,), (da,), ((1, b),))
-    return record(out, op, rule, (y,), (db,), ((0, a),))
+        if y_node:
+            return record(out, op, rule, (x, y), partials, None)
+        return record(out, op, rule, (x,), (partials[0],), (x, b))
+    return record(out, op, rule, (y,), (partials[1],), (a, y))
 
 
 def apply_unary(op: str, rule: Rule, x: Value) -> Value:
     data = x.data
-    out, partials = rule(data, _SCALAR if type(data) is float else rules.TRACED)
+    out, partials = rule(data, _SCALAR if type(data) is float else _TRACED)
     return record(out, op, rule, (x,), partials)
 
 
 def apply_rule(op: str, rule: Rule, operands: Sequence[Any]) -> Value:
     """Any rule over operands that are Values or numbers (dot, sums, primitives of your own)."""
-    children, partial_positions, constants, numbers = [], [], [], []
+    children, partial_positions, items, numbers = [], [], [], []
     for position, x in enumerate(operands):
         if isinstance(x, Value):
             children.append(x)
             partial_positions.append(position)
+            items.append(x)
             numbers.append(x.data)
         else:
             number = x if isinstance(x, TracedScalar) else as_float(x, f"operand {position} of {op!r}")
-            constants.append((position, number))
+            items.append(number)
             numbers.append(number)
     out, partials = rule(*numbers, rules.backend_for(*numbers))
     return record(out, op, rule, tuple(children), tuple(partials[i] for i in partial_positions),
-                  tuple(constants))
+                  tuple(items))
 
 
-def record(data: Any, op: str, rule: Rule, children: tuple, partials: tuple, constants: tuple = ()) -> Value:
+def record(data: Any, op: str, rule: Rule, children: tuple, partials: Any, operands: tuple | None = None
+           ) -> Value:
     """Create the result node of an operation; inside ``no_grad()`` it is a plain leaf."""
-    out = Value.__new__(Value)  # skips __init__'s check of data that a rule computed: ~0.9 s per 1M ops
+    out = _new_value(Value)  # skips __init__'s check of data that a rule computed: ~0.9 s per 1M ops
     out.data = data
     out.grad = 0.0
     out.label = ""
@@ -217,23 +226,15 @@ def record(data: Any, op: str, rule: Rule, children: tuple, partials: tuple, con
         out.op = op
         out.children = children
         out.partials = partials
-        out.constants = constants
+        out.operands = children if operands is None else operands
         out.rule = rule
     else:
         out.op = ""
-        out.children = out.partials = out.constants = ()
+        out.children = out.partials = out.operands = ()
         out.rule = None
     if MODES.anomaly:
         check_forward(out, op, data, children)
     return out
-
-
-def operands(node: Value) -> list:
-    """All operands of ``node``'s operation in order: its children with its constants put back."""
-    items: list = list(node.children)
-    for position, number in node.constants:
-        items.insert(position, number)
-    return items
 
 
 def _not_a_number(op: str, other: Any) -> Any:
@@ -245,22 +246,30 @@ def _not_a_number(op: str, other: Any) -> Any:
 
 # -- the backward loop --------------------------------------------------------------------------------
 
-def backpropagate(order: list, seeds: dict, create_graph: bool = False) -> dict:
+def backpropagate(order: list, seeds: dict, create_graph: bool = False, into_grad: bool = False) -> dict:
     """Adjoints d(output)/d(node) for the nodes of ``order`` (children first), from ``seeds``.
 
     The one backward loop of the scalar engine: ``backward``, ``grad`` and ``vjp`` all use it.
-    Anomaly mode checks every contribution and every sum (a hook on this loop, not a copy of it).
+    ``into_grad`` also writes each adjoint into ``.grad`` (``backward``: leaves accumulate). Anomaly
+    mode checks every contribution and every sum (a hook on this loop, not a copy of it).
     """
     adjoints = dict(seeds)
+    adjoint_of = adjoints.get
     checking = MODES.anomaly
     for node in reversed(order):
-        upstream = adjoints.get(node)
-        if upstream is None or not node.children:
+        upstream = adjoint_of(node)
+        if upstream is None:
             continue
+        if not node.children:
+            if into_grad:
+                node.grad = node.grad + upstream
+            continue
+        if into_grad:
+            node.grad = upstream
         partials = traced_partials(node) if create_graph else node.partials
         for child, partial in zip(node.children, partials):
             contribution = partial * upstream
-            previous = adjoints.get(child)
+            previous = adjoint_of(child)
             adjoints[child] = contribution if previous is None else previous + contribution
             if checking:
                 check_backward(node, node.children.index(child), child, contribution, upstream,
@@ -272,15 +281,15 @@ def traced_partials(node: Value) -> tuple:
     """The node's partials recomputed from its rule on the Value operands, so they are recorded."""
     if node.rule is None or not MODES.grad_enabled:
         return node.partials
-    items = operands(node)
+    items = node.operands
     try:
         only = getattr(node.rule, "partials_only", None)  # a primitive's rule: no forward re-run needed
         partials = only(*items) if only is not None else node.rule(*items, rules.TRACED)[1]
     except Exception as error:
         raise TypeError(f"the derivative rule of {node.op!r} cannot be differentiated again "
                         f"(create_graph / nested derivatives): {error}") from error
-    positions = [i for i, x in enumerate(items) if isinstance(x, Value)] if node.constants \
-        else range(len(node.children))
+    positions = range(len(items)) if items is node.children else \
+        [i for i, x in enumerate(items) if isinstance(x, Value)]
     return tuple(partials[i] for i in positions)
 
 
@@ -293,8 +302,13 @@ def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = None) -> Valu
     One node instead of 2n keeps neural networks small and fast (it is where the scalar MLP's speed
     comes from); the result equals the sum written out by hand.
     """
-    if len(weights) != len(inputs):
-        raise ValueError(f"dot: {len(weights)} weights but {len(inputs)} inputs")
+    try:
+        lengths = len(weights), len(inputs)
+    except TypeError:
+        raise TypeError(f"dot: weights and inputs must be sequences of numbers or Values, got "
+                        f"{type(weights).__name__} and {type(inputs).__name__}") from None
+    if lengths[0] != lengths[1]:
+        raise ValueError(f"dot: {lengths[0]} weights but {lengths[1]} inputs")
     flat: list = []
     for w, x in zip(weights, inputs):
         flat += (w, x)
@@ -305,4 +319,4 @@ def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = None) -> Valu
 
 def value_sum(values: Iterable[Any]) -> Value:
     """``out = sum_i values[i]`` as one node;  d out / d values[i] = 1 (numbers are constants)."""
-    return apply_rule("sum", rules.total, list(values))
+    return apply_rule("sum", rules.total, sequence("value_sum(values)", values))

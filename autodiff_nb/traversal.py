@@ -8,19 +8,19 @@ A node is placed in the order the second time it comes off the stack, when all o
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 
-def _children(node: Any) -> Iterable[Any]:
+def _children(node: Any) -> Sequence[Any]:
     return node.children
 
 
-def topological_order(root: Any, children: Callable[[Any], Iterable[Any]] = _children) -> list:
+def topological_order(root: Any, children: Callable[[Any], Sequence[Any]] = _children) -> list:
     """Every node ``root`` depends on, each once, children before the nodes computed from them.
 
-    ``children(node)`` lists a node's operands (default: ``node.children``); the tensor engine passes a
-    function that leaves out constants, where no gradient needs to flow.
+    ``children(node)`` gives a node's operands as a sequence (default: ``node.children``); the tensor
+    engine passes a function that leaves out constants, where no gradient needs to flow.
     """
     order: list = []
     seen: set = set()
@@ -35,7 +35,7 @@ def topological_order(root: Any, children: Callable[[Any], Iterable[Any]] = _chi
             elif node not in seen:
                 seen.add(node)
                 stack.append((node, True))  # come back to it after its children
-                for child in reversed(tuple(children(node))):  # reversed: the first child goes first
+                for child in reversed(children(node)):  # reversed: the first child goes first
                     if child not in seen:
                         stack.append((child, False))
     finally:
