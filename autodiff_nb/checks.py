@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import sys
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,7 @@ def real_number(name: str, value: Any, *, positive: bool = False, minimum: float
         value = value.item()
     if not isinstance(value, numbers.Real) or isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {_short(value)}")
-    value = float(value)
+    value = _to_float(value, name)
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     if positive and value <= 0:
@@ -43,6 +44,8 @@ def whole_number(name: str, value: Any, minimum: int, maximum: int | None = None
     """``value`` as an int in [minimum, maximum], or an error naming ``name``."""
     if not isinstance(value, numbers.Integral) or isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be a whole number, got {type(value).__name__} {_short(value)}")
+    if maximum is None and value > sys.maxsize:
+        raise ValueError(f"{name} is too large: {_short(value)} (at most {sys.maxsize})")
     if value < minimum or (maximum is not None and value > maximum):
         top = "" if maximum is None else f" and at most {maximum}"
         kinds = {0: " (a non-negative whole number)", 1: " (a positive whole number)"}
@@ -71,8 +74,8 @@ def as_float(x: Any, what: str = "value") -> float:
     """One real number as a float (Python or numpy scalar, 0-d array), or a TypeError naming ``what``."""
     if type(x) is float:
         return x
-    if isinstance(x, numbers.Real) and not isinstance(x, (bool, np.ndarray)):
-        return float(x)
+    if isinstance(x, numbers.Real) and not isinstance(x, (bool, np.bool_, np.ndarray)):
+        return _to_float(x, what)
     if isinstance(x, np.ndarray) and x.ndim == 0 and x.dtype.kind in "iuf":
         return float(x)
     hint = ""
@@ -88,9 +91,10 @@ def as_float(x: Any, what: str = "value") -> float:
 def as_numbers(x: Any, what: str) -> np.ndarray:
     """``x`` (a number or a nested sequence/array of real numbers) as a float64 array.
 
-    Raises a TypeError naming ``what`` for text, None, ragged lists, objects and complex numbers.
+    Raises a TypeError naming ``what`` for text, None, ragged lists, objects, complex numbers and a lone
+    bool (True is not a number here; an array of booleans, such as labels or a mask, is accepted).
     """
-    if isinstance(x, (str, bytes)) or x is None:
+    if isinstance(x, (str, bytes, bool, np.bool_)) or x is None:
         raise TypeError(f"{what} must be a number or an array of numbers, got {type(x).__name__} "
                         f"{_short(x)}")
     try:
@@ -134,6 +138,15 @@ def as_array(data: Any, what: str = "Tensor data", dtype: Any = None) -> np.ndar
     return array.astype(dtype, copy=False)
 
 
+def sequence(name: str, value: Any) -> list:
+    """``value`` (a list, tuple, array or other iterable of items) as a list, or a TypeError naming
+    ``name`` for None, a number, text or a mapping."""
+    if value is None or isinstance(value, (str, bytes, dict)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a sequence (a list, tuple or array), got {type(value).__name__} "
+                        f"{_short(value)}")
+    return list(value)
+
+
 def function(name: str, f: Any) -> Any:
     """``f`` if it is callable, else a TypeError naming ``name``."""
     if not callable(f):
@@ -156,6 +169,16 @@ def flag(name: str, value: Any) -> bool:
     return bool(value)
 
 
+def _to_float(value: Any, name: str) -> float:
+    try:
+        return float(value)
+    except OverflowError:  # an int beyond the float range, e.g. 10**400
+        raise ValueError(f"{name} is too large for a float: {_short(value)}") from None
+
+
 def _short(value: Any) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int with more digits than Python converts to text
+        return f"an int of {value.bit_length()} bits" if isinstance(value, int) else type(value).__name__
     return text if len(text) <= 60 else text[:57] + "..."
