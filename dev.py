@@ -5,6 +5,7 @@
     python3 dev.py test        # set up .venv and run every test: unit, strict nbval, browser
     python3 dev.py notebooks   # re-execute every course notebook in place (fresh kernel each)
     python3 dev.py lint        # ruff over the package, tests and notebooks
+    python3 dev.py headers     # every chapter's title, previous/next links and section numbers in one style
     python3 dev.py site        # build the course website into _site/html (`site links`: docs/)
 
 `course` opens my-course/, your own copy of course/: git ignores it, so your runs and answers never
@@ -276,6 +277,14 @@ def stabilize_widget_ids(notebook, stem: str) -> None:
                 view["model_id"] = stable_ids[view["model_id"]]
 
 
+def cmd_headers(args: Sequence[str]) -> int:
+    """Rewrite the chapters' headers from the course table (tools/course_headers.py); --check only reports."""
+    sys.path.insert(0, str(ROOT))
+    from tools import course_headers
+
+    return course_headers.main(args, COURSE)
+
+
 def cmd_lint(args: Sequence[str]) -> int:
     return run([ensure_venv("test"), "-m", "ruff", "check", *(args or ["."])], cwd=ROOT)
 
@@ -290,6 +299,7 @@ COMMANDS = {
     "test": cmd_test,
     "notebooks": cmd_notebooks,
     "lint": cmd_lint,
+    "headers": cmd_headers,
     "site": cmd_site,
     "execute-one": cmd_execute_one,
 }
