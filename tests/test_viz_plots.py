@@ -379,3 +379,45 @@ def test_one_shallow_net_formula_for_values_numbers_and_the_plots():
     custom = viz.shallow_net(xs, COURSE_THETA, COURSE_PHI, lambda z: z * z)[0]
     np.testing.assert_allclose(custom, COURSE_PHI[0] + sum(
         COURSE_PHI[d + 1] * (COURSE_THETA[d, 0] + COURSE_THETA[d, 1] * xs) ** 2 for d in range(3)))
+
+
+# -- legends never cover data -----------------------------------------------------------------------
+
+def legend_clear_of(ax):
+    """The drawn legend's box and the boxes of the axes, its tick labels and its x label: the legend
+    must not overlap any of them."""
+    figure = ax.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(renderer)
+    others = [ax.get_window_extent(renderer), ax.xaxis.label.get_window_extent(renderer)]
+    others += [label.get_window_extent(renderer) for label in ax.get_xticklabels() if label.get_text()]
+    return legend, [box for box in others if box.overlaps(legend)]
+
+
+def test_trajectory_legend_sits_under_the_surface_not_on_it():
+    fig, ax = plt.subplots(figsize=(6, 4))
+    viz.plot_loss_surface(lambda p0, p1: p0 ** 2 + p1 ** 2, (-2, 2), (-2, 2), ax=ax)
+    paths = {f"start {k}": np.array([[x, y], [0.5 * x, 0.5 * y], [0.0, 0.0]])
+             for k, (x, y) in enumerate([(-1.8, -1.5), (1.5, 1.8), (-1.5, 1.7), (1.7, -1.6)])}
+    viz.plot_trajectories(ax, paths)
+    legend, overlapping = legend_clear_of(ax)
+    assert overlapping == [] and legend.y1 < ax.get_window_extent().y0
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert labels[-4:] == list(paths)
+
+
+def test_decision_boundary_legend_sits_under_the_regions():
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    X, y = ad.data.two_moons(n=100, noise=0.1, seed=0)
+    viz.plot_decision_boundary(lambda points: points[:, 0] - 0.5, X, y, ax=left)
+    left.set_xlabel("x₀")  # set after the plot: the room was kept
+    legend, overlapping = legend_clear_of(left)
+    assert overlapping == [] and not legend.overlaps(right.get_window_extent())
+    assert [text.get_text() for text in left.get_legend().get_texts()] == ["class 0", "class 1"]
+
+
+def test_no_legend_without_labels():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    assert viz.artists.legend_below(ax) is None and ax.get_legend() is None

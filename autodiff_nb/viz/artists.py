@@ -12,8 +12,12 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from matplotlib import rcParams
 from matplotlib.axes import Axes
+from matplotlib.font_manager import FontProperties
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
+from matplotlib.transforms import ScaledTranslation
 
 from ..numerical import plain_number
 
@@ -59,6 +63,34 @@ def remove_artists(ax: Axes, gid_prefix: str) -> None:
         gid = artist.get_gid()
         if gid is not None and gid.startswith(gid_prefix):
             artist.remove()
+
+
+def _points(size_key: str) -> float:
+    return FontProperties(size=rcParams[size_key]).get_size_in_points()
+
+
+def legend_below(ax: Axes, max_columns: int = 3, **style: Any) -> Legend | None:
+    """The axes' legend under it, below the tick labels and the x label: for plots whose data fills
+    the axes (contours, decision regions), where any legend inside would cover some of it.
+    Entries run in rows of up to ``max_columns``; None when nothing is labelled."""
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return None
+    # Points from the bottom of the axes to the top of the legend: ticks, tick labels and room for
+    # an x label (also when the caller sets one afterwards).
+    drop = (rcParams["xtick.major.size"] + rcParams["xtick.major.pad"] + _points("xtick.labelsize")
+            + rcParams["axes.labelpad"] + _points("axes.labelsize") + 3.0)
+    below = ax.transAxes + ScaledTranslation(0.0, -drop / 72.0, ax.figure.dpi_scale_trans)
+    return ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+                     bbox_transform=below, ncol=min(max_columns, len(handles)), frameon=False,
+                     borderaxespad=0.0, **style)
+
+
+def legend_beside(ax: Axes, **style: Any) -> Legend:
+    """The axes' legend in the margin to its right, where it can never cover data (leave the room,
+    e.g. ``figure.subplots_adjust(right=0.75)``)."""
+    return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
+                     fontsize="small", frameon=False, **style)
 
 
 def rescale(ax: Axes) -> None:

@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from ..checks import as_numbers, number_range, real_number, whole_number
 from ..nn.scalar import shallow_net_joints, shallow_net_output
 from ..numerical import plain_number
-from .artists import line, new_axes, remove_artists, rescale
+from .artists import legend_below, line, new_axes, remove_artists, rescale
 
 # --------------------------------------------------------------------------------------------------
 # The shallow network y = phi_0 + sum_d phi_d a[theta_d0 + theta_d1 x]
@@ -160,5 +160,5 @@ def plot_decision_boundary(predict: Callable[[Any], Any], X: Any, y: Any, *,
              markeredgecolor="k", linestyle="none", label=f"class {label:g}")
     ax.set_xlim(x_low, x_high)
     ax.set_ylim(y_low, y_high)
-    ax.legend(loc="best")
+    legend_below(ax)  # the regions fill the axes: a legend inside would cover data
     return ax

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from ..checks import as_numbers, number_range, one_of, whole_number
-from .artists import evaluate_2d, line, new_axes, remove_artists
+from .artists import evaluate_2d, legend_below, line, new_axes, remove_artists
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,8 @@ def plot_trajectories(ax: Axes | None, trajectories: Mapping[str, Any], *,
                       legend: bool = True) -> Axes:
     """Optimisation paths, each a (k, 2) array of parameter pairs, drawn over a loss surface.
 
-    Every path gets a line with small dots, a circle at its start and a cross at its end.
+    Every path gets a line with small dots, a circle at its start and a cross at its end; the
+    legend goes under the axes, since the surface fills them (any place inside covers some of it).
     Calling again with the same names moves the existing lines (cheap animation).
     Gids: '<name>', '<name>:start', '<name>:end'.
     """
@@ -124,5 +125,5 @@ def plot_trajectories(ax: Axes | None, trajectories: Mapping[str, Any], *,
         line(ax, f"{name}:end", path[-1:, 0], path[-1:, 1], color=color, marker="X",
              markersize=10, markeredgecolor="k", linestyle="none")
     if legend:
-        ax.legend(loc="best")
+        legend_below(ax)
     return ax

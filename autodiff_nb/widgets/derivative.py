@@ -20,13 +20,12 @@ import numpy as np
 from ..checks import real_number
 from ..explore.derivatives import SecantExplorer
 from ..explore.univariate import EXAMPLES, Function, check_function, function_name
-from ..viz.artists import find_artist, line
+from ..viz.artists import find_artist, legend_beside, line
 from ..viz.plots import plot_function_and_derivative
 from .view import (
     PICTURE_WIDTH,
     ExplorerView,
     FigureImage,
-    legend_beside,
     log_slider,
     move_slider,
     new_figure,

@@ -17,10 +17,10 @@ from matplotlib.ticker import NullLocator
 
 from ..explore.derivatives import REGIMES, FiniteDifferenceExplorer
 from ..explore.univariate import Function, function_name
-from ..viz.artists import find_artist, line
+from ..viz.artists import find_artist, legend_beside, line
 from ..viz.plots import draw_fd_errors
 from .derivative import PointAndStepView, x_range
-from .view import PICTURE_WIDTH, legend_beside
+from .view import PICTURE_WIDTH
 
 ERROR_FLOOR = 1e-18
 """An error of exactly 0 (a lucky hit) is drawn here: a log axis has no 0."""

@@ -23,14 +23,13 @@ from ..explore.shallow_net import (
     parameter_names,
 )
 from ..nn import ACTIVATIONS
-from ..viz.artists import find_artist
+from ..viz.artists import find_artist, legend_beside
 from ..viz.networks import plot_shallow_net
 from .view import (
     PICTURE_WIDTH,
     ExplorerView,
     FigureImage,
     fixed_width,
-    legend_beside,
     new_figure,
     slider,
 )

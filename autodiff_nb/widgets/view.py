@@ -249,13 +249,6 @@ def slider(description: str, value: float, low: float, high: float, step: float 
     )
 
 
-def legend_beside(ax: Any, **style: Any) -> Any:
-    """The axes' legend in the margin right of it, where it can never cover data (the figure's
-    ``subplots_adjust(right=...)`` leaves the room)."""
-    return ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
-                     fontsize="small", frameon=False, **style)
-
-
 def fixed_width(width: float) -> ipywidgets.Layout:
     """A layout ``width`` CSS pixels wide that a crowded row cannot squeeze (a squeezed slider
     draws its readout over its track)."""
