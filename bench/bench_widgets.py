@@ -7,7 +7,8 @@ slider would, and times each change from setting the widget's value to the new P
 the ``ipywidgets.Image`` (the kernel's side; the browser then swaps one picture). It prints, per
 control, the median and the worst wall-clock time and the median CPU time of this process. The
 machine may be shared with other work: the CPU time is what the change costs, the wall time what
-it took here and now.
+it took here and now. The pictures are drawn for the size they are shown at and the screen's
+pixel ratio (``widgets.view.PIXEL_RATIO``): the first table names their pixel sizes.
 
 The second table compares ways to show a changed matplotlib figure, on the derivative explorer's
 figure:
@@ -36,6 +37,7 @@ import numpy as np  # noqa: E402
 
 from autodiff_nb import data, widgets  # noqa: E402
 from autodiff_nb.explore import sum_of_products_example  # noqa: E402
+from autodiff_nb.widgets.view import PIXEL_RATIO  # noqa: E402
 
 BUDGET_MS = 150.0
 
@@ -133,15 +135,18 @@ def main() -> None:
     args = parser.parse_args()
 
     print(f"Redraw time per control change, {args.repeats} passes (budget {BUDGET_MS:.0f} ms)")
-    print(f"{'control':38} {'median':>8} {'worst':>8} {'CPU med':>8}  full redraws")
+    print(f"pictures: {PIXEL_RATIO} pixels per CSS pixel")
+    print(f"{'control':38} {'median':>8} {'worst':>8} {'CPU med':>8}  full redraws  pixels")
     worst_median = 0.0
     for name, apply, values, view in explorer_cases():
         draws_before = view.plot.full_draws if view.plot is not None else 0
         walls, cpus = time_changes(apply, values, args.repeats)
         draws = (view.plot.full_draws - draws_before) if view.plot is not None else 0
         worst_median = max(worst_median, statistics.median(walls))
+        sizes = " + ".join("{}x{}".format(*image.figure.canvas.get_width_height())
+                           for image in view.figure_images)
         print(f"{name:38} {statistics.median(walls):6.1f}ms {max(walls):6.1f}ms "
-              f"{statistics.median(cpus):6.1f}ms  {draws}/{len(walls)}")
+              f"{statistics.median(cpus):6.1f}ms  {draws}/{len(walls)}  {sizes or 'SVG'}")
     print()
     print("Showing a changed figure (derivative explorer, h slider)")
     print(f"{'method':38} {'median':>8} {'worst':>8} {'CPU med':>8}")
