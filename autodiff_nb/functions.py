@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from . import rules
+from .checks import as_float
 from .traced import Traced, primal
 
 
@@ -32,11 +33,14 @@ def _elementwise(name: str) -> Callable[[Any], Any]:
         if isinstance(x, Traced):
             return getattr(x, name)()
         if isinstance(x, numbers.Real) and not isinstance(x, np.ndarray):
-            return rule(float(x), rules.SCALAR)[0]
+            return rule(as_float(x, f"{name}() argument"), rules.SCALAR)[0]
         if isinstance(x, complex) or getattr(getattr(x, "dtype", None), "kind", "") == "c":
             raise TypeError(f"{name}() works on real numbers; got the complex value {x!r}")
         if isinstance(x, (np.ndarray, list, tuple)):
-            array = np.asarray(x)
+            try:
+                array = np.asarray(x)
+            except ValueError:  # a ragged nested list
+                raise TypeError(f"{name}() needs a rectangular array of numbers, got {x!r}") from None
             if array.dtype.kind == "c":
                 raise TypeError(f"{name}() works on real numbers; got complex values {x!r}")
             if array.dtype == object:  # e.g. an array of Values: apply elementwise

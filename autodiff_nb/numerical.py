@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .checks import as_float, as_numbers, function, one_of, real_number
+from .checks import as_float, as_numbers, flag, function, one_of, real_number
 from .transforms import value_and_grad
 
 _METHODS = ("central", "forward")
@@ -43,7 +43,11 @@ def numerical_derivative(f: Callable[[float], Any], x: float, h: float = 1e-6,
     """df/dx at ``x`` by a finite difference with step ``h``."""
     function("f", f)
     h = _check_step(h, method)
-    x = float(as_numbers(x, "numerical_derivative(x)"))
+    point = as_numbers(x, "numerical_derivative(x)")
+    if point.ndim != 0:
+        raise TypeError(f"numerical_derivative(x) must be one number, got an array of shape {point.shape}; "
+                        "use numerical_grad for several inputs")
+    x = float(point)
     if method == "central":
         return (_as_float_result(f(x + h), "f") - _as_float_result(f(x - h), "f")) / (2.0 * h)
     return (_as_float_result(f(x + h), "f") - _as_float_result(f(x), "f")) / h
@@ -112,6 +116,7 @@ def gradcheck(f: Callable[[Any], Any], x: Any, h: float = 1e-6, atol: float = 1e
     h = real_number("the step h", h, positive=True)
     atol = real_number("atol", atol, minimum=0.0)
     rtol = real_number("rtol", rtol, minimum=0.0)
+    flag("gradcheck(raise_on_failure)", raise_on_failure)
     if hasattr(x, "requires_grad") and hasattr(x, "shape"):  # a Tensor: f is written with tensor ops
         tensor_type = type(x)
         point = np.array(x.data, dtype=float)

@@ -79,7 +79,7 @@ class Optimizer:
                 seen.add(id(p))
                 unique.append(p)
         if not unique:
-            raise ValueError("the optimizer got an empty list of parameters")
+            raise ValueError("params is empty: the optimizer needs at least one parameter to update")
         self.params: list[Any] = unique
 
     def zero_grad(self) -> None:
@@ -181,8 +181,8 @@ class Adam(Optimizer):
         self.lr = real_number("lr", lr, positive=True)
         if not isinstance(betas, (tuple, list)) or len(betas) != 2:
             raise TypeError(f"betas must be a pair (beta1, beta2), got {betas!r}")
-        self.betas = (real_number("beta1", betas[0], minimum=0.0, below=1.0),
-                      real_number("beta2", betas[1], minimum=0.0, below=1.0))
+        self.betas = (real_number("betas[0] (beta1)", betas[0], minimum=0.0, below=1.0),
+                      real_number("betas[1] (beta2)", betas[1], minimum=0.0, below=1.0))
         self.eps = real_number("eps", eps, positive=True)
         self.t = 0
         self.m: list[Any] = [_zeros_like(p.data) for p in self.params]

@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from . import functions
-from .checks import as_float, as_numbers, real_number, whole_number
+from .checks import as_float, as_numbers, function, real_number, sequence, whole_number
 from .dual import Dual
 from .engine import Value
 from .traversal import topological_order
@@ -104,7 +104,9 @@ class Var(Expr):
     __slots__ = ()
 
     def __init__(self, name: str) -> None:
-        if not isinstance(name, str) or not name.isidentifier():
+        if not isinstance(name, str):
+            raise TypeError(f"a variable name must be a string, got {type(name).__name__} {name!r}")
+        if not name.isidentifier():
             raise ValueError(f"a variable name must be a Python identifier (so it can be passed to "
                              f"evaluate as a keyword), got {name!r}")
         super().__init__("var", (), name)
@@ -381,9 +383,13 @@ def swell_table(depths: Iterable[int], build: Callable[[int], Expr] = logistic_m
     (and grow faster than f_size), while f_ops, the cost AD pays per evaluation, grows by a constant.
     """
     var = Var("x") if var is None else var
+    function("swell_table(build)", build)
     rows = []
-    for depth in depths:
+    for depth in sequence("swell_table(depths)", depths):
         f = build(depth)
+        if not isinstance(f, Expr):
+            raise TypeError(f"swell_table(build): build({depth!r}) must return a symbolic Expr, got "
+                            f"{type(f).__name__} {f!r}")
         df = diff(f, var)
         rows.append(SwellRow(int(depth), size(f), dag_size(f), size(df), size(simplify(df))))
     return rows

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from . import tensor as tensor_engine
-from .checks import function, one_of
+from .checks import flag, function, one_of
 from .dual import Dual, new_tag
 from .modes import tracing
 from .recording import (
@@ -196,6 +196,7 @@ def jacobian(f: Callable[[Any], Any], x: Any, mode: str = "forward",
     """
     function("jacobian(f)", f)
     one_of("jacobian mode", mode, ("forward", "reverse"))
+    flag("jacobian(return_passes)", return_passes)
     point = x if isinstance(x, Tensor) else points(x, "jacobian(x)")
     n = point.size
     if mode == "forward":

@@ -113,7 +113,7 @@ def test_shared_nodes_are_visited_once():
     (lambda: x * math.inf, ValueError, "finite"),
     (lambda: 2 ** x, TypeError, "exp"),
     (lambda: Var("1x"), ValueError, "identifier"),
-    (lambda: Var(3), ValueError, "identifier"),
+    (lambda: Var(3), TypeError, "must be a string"),
     (lambda: diff(x * x, "x"), TypeError, "Var"),
     (lambda: diff(3.0, x), TypeError, "Expr"),
     (lambda: size(3.0), TypeError, "Expr"),

@@ -27,6 +27,7 @@ class OptimizerPlayground:
         self.start = start if start is not None else self.surface.start
         self.lr, self.beta, self.batch_size = lr, beta, batch_size
         self.steps, self.seed = steps, seed
+        self.check()  # bad settings from code are named now, not at the first run
         self._cache: dict[tuple, Path] = {}
 
     @property

@@ -62,6 +62,15 @@ def _probabilities(items: list, name: str) -> list:
     return items
 
 
+def _densities(items: list, name: str) -> list:
+    """``items`` if no value is negative: probabilities, or densities of continuous data (may exceed 1)."""
+    for i, p in enumerate(items):
+        value = primal(p)
+        if not value >= 0.0:
+            raise ValueError(f"{name}[{i}] = {value!r} is not a probability or density (those are >= 0)")
+    return items
+
+
 def _labels(items: list, name: str) -> list[float]:
     """Targets of a Bernoulli model: plain numbers (data, not parameters) in [0, 1]; soft labels allowed."""
     for i, t in enumerate(items):
@@ -227,13 +236,14 @@ def cross_entropy(logits: Any, targets: Any) -> Any:
 # ----- why logs ----------------------------------------------------------------------------
 
 def likelihood(probabilities: Any) -> Any:
-    """prod_i p_i, the probability of independent observations. Underflows quickly."""
+    """prod_i p_i, the probability (or density) of independent observations. Underflows quickly."""
     total = 1.0
-    for p in _items(probabilities, "probabilities"):
+    for p in _densities(_items(probabilities, "probabilities"), "probabilities"):
         total = total * p
     return _result(total)
 
 
 def log_likelihood(probabilities: Any) -> Any:
     """sum_i log p_i: the log of the likelihood, without the underflow."""
-    return _result(_sum([log(p) for p in _items(probabilities, "probabilities")]))
+    items = _densities(_items(probabilities, "probabilities"), "probabilities")
+    return _result(_sum([log(p) for p in items]))

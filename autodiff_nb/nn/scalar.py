@@ -25,7 +25,7 @@ def activation_function(name: str) -> Callable[[Any], Any]:
     """The activation called ``name`` ('relu', 'tanh', 'sigmoid' or 'linear')."""
     try:
         return ACTIVATIONS[name]
-    except KeyError:
+    except (KeyError, TypeError):  # TypeError: an unhashable name such as a list
         raise ValueError(f"unknown activation {name!r}; choose one of {sorted(ACTIVATIONS)}") from None
 
 
@@ -42,8 +42,13 @@ class Neuron(Module):
         self._act = activation_function(activation)
 
     def __call__(self, x: Sequence[Any]) -> Value:
-        if len(x) != len(self.w):
-            raise ValueError(f"this neuron takes {len(self.w)} inputs, got {len(x)}")
+        try:
+            n = len(x)
+        except TypeError:
+            raise TypeError(f"the input x of a neuron must be a sequence of {len(self.w)} numbers or Values, "
+                            f"got {type(x).__name__} {x!r}") from None
+        if n != len(self.w):
+            raise ValueError(f"this neuron takes {len(self.w)} inputs, but x has {n}")
         return self._act(dot(self.w, x, self.b))
 
     def __repr__(self) -> str:
@@ -81,6 +86,7 @@ class MLP(Module):
             raise ValueError("an MLP needs at least one layer size in nouts")
         nin = whole_number("MLP(nin)", nin, minimum=1)
         nouts = [whole_number(f"MLP(nouts[{i}])", n, minimum=1) for i, n in enumerate(nouts)]
+        activation_function(activation)  # checked even when every layer is the linear output
         rng = random.Random(whole_number("MLP(seed)", seed, minimum=0))
         sizes = [nin, *nouts]
         self.layers = [
@@ -113,8 +119,8 @@ class ShallowNet(Module):
         self.activation = activation
         self._act = activation_function(activation)
         rng = np.random.default_rng(whole_number("ShallowNet(seed)", seed, minimum=0))
-        theta_init = rng.normal(size=(hidden, 2)) if theta is None else np.asarray(theta, dtype=float)
-        phi_init = rng.normal(size=hidden + 1) if phi is None else np.asarray(phi, dtype=float)
+        theta_init = rng.normal(size=(hidden, 2)) if theta is None else as_numbers(theta, "ShallowNet(theta)")
+        phi_init = rng.normal(size=hidden + 1) if phi is None else as_numbers(phi, "ShallowNet(phi)")
         if theta_init.shape != (hidden, 2) or phi_init.shape != (hidden + 1,):
             raise ValueError(
                 f"a shallow net with {hidden} hidden units needs theta of shape ({hidden}, 2) and phi of "

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import whole_number
+from ..checks import as_array, flag, whole_number
 from ..tensor import Tensor
 from .module import Module
 
@@ -20,7 +20,7 @@ Seed = int | np.random.Generator
 
 
 def _as_tensor(x: Any) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
+    return x if isinstance(x, Tensor) else Tensor(as_array(x, "the input x of a layer"))
 
 
 class Linear(Module):
@@ -40,7 +40,7 @@ class Linear(Module):
         self.weight = Tensor(rng.uniform(-bound, bound, size=(nin, nout)), requires_grad=True,
                              label="W", dtype=dtype)
         self.bias = None
-        if bias:
+        if flag("Linear(bias)", bias):
             self.bias = Tensor(np.zeros(nout), requires_grad=True, label="b", dtype=dtype)
         self.nin, self.nout = int(nin), int(nout)
 

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 
-from ..checks import as_numbers, flag, one_of, real_number, whole_number
+from ..checks import as_numbers, flag, function, one_of, real_number, whole_number
 from ..numerical import plain_number
 from .artists import line, new_axes, remove_artists
 
@@ -83,6 +83,7 @@ def loss_landscape_slice(params: Any, loss_fn: Callable[[Parameters], Any], *,
     """Loss on a num × num grid of alpha, beta in [-span, span] along two filter-normalised
     random directions (from ``np.random.default_rng(seed)``, or given as ``directions``)."""
     center = _parameter_list(params)
+    function("loss_fn", loss_fn)
     num = whole_number("num", num, 2)
     span = real_number("span", span, positive=True)
     ignore_1d = flag("ignore_1d", ignore_1d)
@@ -113,6 +114,9 @@ def plot_loss_landscape(landscape: LandscapeSlice, *, kind: str = "contour", lev
 
     Gids: 'surface', 'contour_lines', 'trained'.
     """
+    if not isinstance(landscape, LandscapeSlice):
+        raise TypeError(f"landscape must be the LandscapeSlice that loss_landscape_slice returns, got "
+                        f"{type(landscape).__name__} {landscape!r}")
     one_of("kind", kind, ("contour", "surface"))
     ax = new_axes(ax, projection="3d" if kind == "surface" else None)
     remove_artists(ax, "surface")

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 
-from ..checks import as_numbers, number_range, real_number, whole_number
+from ..checks import as_numbers, function, number_range, real_number, whole_number
 from ..nn.scalar import shallow_net_joints, shallow_net_output
 from ..numerical import plain_number
 from .artists import legend_below, line, new_axes, remove_artists, rescale
@@ -124,6 +124,7 @@ def plot_decision_boundary(predict: Callable[[Any], Any], X: Any, y: Any, *,
     ``num`` x ``num`` points and reaches ``margin`` beyond the data.
     Gids: 'regions' (filled contours), 'boundary', 'class<k>' (data).
     """
+    function("predict", predict)
     X, y = as_numbers(X, "X"), as_numbers(y, "y")
     if X.ndim != 2 or X.shape[1] != 2 or y.shape != (X.shape[0],) or X.shape[0] == 0:
         raise ValueError(f"X must be (n, 2) and y (n,) with n >= 1, got {X.shape} and {y.shape}")

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 
-from ..checks import as_numbers, number_range, real_number, whole_number
+from ..checks import as_numbers, flag, function, number_range, real_number, whole_number
 from ..numerical import (
     FiniteDifferenceErrors,
     exact_derivative,
@@ -41,6 +41,7 @@ def plot_function_and_derivative(f: Callable[[Any], Any], x0: float,
     through (x0, f(x0)) and (x0+h, f(x0+h)), slope (f(x0+h) - f(x0))/h, the tangent as h -> 0.
     Line gids: 'f', 'df', 'touching', 'x0' (and 'x0+h' for a secant).
     """
+    function("f", f)
     x0 = real_number("x0", x0)
     low, high = number_range("xlim", xlim if xlim is not None else (x0 - 3.0, x0 + 3.0))
     if h is not None and (real_number("h", h) == 0):
@@ -127,6 +128,9 @@ def _as_model(model: Any) -> Callable[[Any], Any]:
     if callable(model):
         return model
     coefficients = as_numbers(model, "model coefficients")
+    if coefficients.ndim == 0:
+        raise TypeError(f"model must be a function or polynomial coefficients [c0, c1, ...], got "
+                        f"{type(model).__name__} {model!r}")
     if coefficients.ndim != 1 or coefficients.size == 0:
         raise ValueError("model must be a function or polynomial coefficients [c0, c1, ...]")
     return lambda x: np.polynomial.polynomial.polyval(x, coefficients)
@@ -182,9 +186,15 @@ def _history_series(history: Any) -> dict[str, np.ndarray]:
         series = {"loss": history}
     out = {str(name): as_numbers(values, f"history[{name!r}]")
            for name, values in series.items()}
+    if not out:
+        raise ValueError("history is empty: give a list of losses or a dict of name -> values")
     for name, values in out.items():
+        if values.ndim == 0:
+            raise TypeError(f"history[{name!r}] must be a sequence of numbers, got one number {values!r}")
         if values.ndim != 1:
             raise ValueError(f"history[{name!r}] must be a sequence of numbers")
+        if values.size == 0:
+            raise ValueError(f"history[{name!r}] is empty: there is no training curve to draw")
     return out
 
 
@@ -192,6 +202,7 @@ def plot_training_curves(history: Any, *, ax: Axes | None = None, logy: bool = F
     """Training curves against step: ``history`` is a list of losses, a dict of name -> values
     (e.g. {'loss': [...], 'accuracy': [...]}) or a list of per-step dicts. Line gids: the names."""
     series = _history_series(history)
+    logy = flag("logy", logy)
     ax = new_axes(ax)
     for index, (name, values) in enumerate(series.items()):
         line(ax, name, np.arange(values.size), values, color=f"C{index}", label=name)

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from matplotlib.axes import Axes
 
-from ..checks import as_numbers, number_range, one_of, whole_number
+from ..checks import as_numbers, function, number_range, one_of, whole_number
 from .artists import evaluate_2d, legend_below, line, new_axes, remove_artists
 
 
@@ -31,6 +31,7 @@ class LossGrid:
 def loss_grid(loss: Callable[[Any, Any], Any], xlim: tuple[float, float],
               ylim: tuple[float, float], num: int = 60) -> LossGrid:
     """Evaluate ``loss(p0, p1)`` on a num × num grid (one call on arrays if ``loss`` allows it)."""
+    function("loss", loss)
     (x_low, x_high), (y_low, y_high) = number_range("xlim", xlim), number_range("ylim", ylim)
     num = whole_number("num", num, 2)
     xs, ys = np.linspace(x_low, x_high, num), np.linspace(y_low, y_high, num)
