@@ -357,7 +357,9 @@ class ExplorerView(SavedPicture, ipywidgets.VBox):
         self.message = ipywidgets.HTML(value="")
         self.plot = plot
         self._quiet_in: int | None = None  # the thread changing controls quietly, if any
-        self._changing = threading.RLock()  # one change and redraw at a time (see "Threads")
+        self.changing = threading.RLock()
+        """Held while a change is applied and drawn (one at a time, see "Threads"); hold it to read
+        a state and its pictures that belong together."""
         self._waiting = 0  # changes waiting for the lock
         self._waiting_count = threading.Lock()
         self.figure_images = [plot, *beside] if plot is not None else []
@@ -397,7 +399,7 @@ class ExplorerView(SavedPicture, ipywidgets.VBox):
         applies itself and leaves the redraw to the last."""
         with self._waiting_count:
             self._waiting += 1
-        with self._changing:
+        with self.changing:
             with self._waiting_count:
                 self._waiting -= 1
                 superseded = self._waiting > 0

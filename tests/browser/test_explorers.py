@@ -57,6 +57,25 @@ def press_on_slider(slider, key: str, times: int) -> None:
         handle.press(key)
 
 
+def wait_until_settled(page, view, quiet_s: float = 1.5) -> None:
+    """Wait for the kernel to be idle and the view's pictures and readouts to stop changing for
+    ``quiet_s`` (widget messages run on a subshell thread, whose work the kernel status may not
+    show)."""
+    page.wait_for_function(
+        "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'",
+        timeout=ANSWER_TIMEOUT_MS)
+    shown = ("(view) => [...view.querySelectorAll('.widget-image, .widget-readout')]"
+             ".map((part) => part.getAttribute('src') || part.textContent).join('|')")
+    deadline = time.monotonic() + ANSWER_TIMEOUT_MS / 1000
+    last, since = view.evaluate(shown), time.monotonic()
+    while time.monotonic() - since < quiet_s:
+        assert time.monotonic() < deadline, "the playground kept changing"
+        page.wait_for_timeout(250)
+        now = view.evaluate(shown)
+        if now != last:
+            last, since = now, time.monotonic()
+
+
 def run_code_cell(page, index: int) -> str:
     """Run code cell ``index`` of the notebook shown again and return its output text."""
     cell = code_cell(page, index)
@@ -159,10 +178,7 @@ def test_every_explorer_runs_and_answers_in_the_browser(jupyter_lab, run_noteboo
     press_on_slider(start_slider, "ArrowRight", 8)
     playground.locator(".widget-dropdown select").select_option(index=2)
     press_on_slider(lr_slider, "ArrowRight", 3)
-    page.wait_for_function(
-        "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'",
-        timeout=ANSWER_TIMEOUT_MS)
-    page.wait_for_timeout(500)  # the last picture and readouts reach the page
+    wait_until_settled(page, playground)
     answer = run_code_cell(page, FRESH_DRAW)
     print(answer)
     assert "fresh draw: same" in answer
