@@ -8,7 +8,7 @@ the ``ipywidgets.Image`` (the kernel's side; the browser then swaps one picture)
 control, the median and the worst wall-clock time and the median CPU time of this process. The
 machine may be shared with other work: the CPU time is what the change costs, the wall time what
 it took here and now. The pictures are drawn for the size they are shown at and the screen's
-pixel ratio (``widgets.view.PIXEL_RATIO``): the first table names their pixel sizes.
+pixel ratio (``widgets.figure_image.PIXEL_RATIO``): the first table names their pixel sizes.
 
 The second table compares ways to show a changed matplotlib figure, on the derivative explorer's
 figure:
@@ -37,7 +37,7 @@ import numpy as np  # noqa: E402
 
 from autodiff_nb import data, widgets  # noqa: E402
 from autodiff_nb.explore import sum_of_products_example  # noqa: E402
-from autodiff_nb.widgets.view import PIXEL_RATIO  # noqa: E402
+from autodiff_nb.widgets.figure_image import PIXEL_RATIO  # noqa: E402
 
 BUDGET_MS = 150.0
 

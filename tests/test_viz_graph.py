@@ -13,7 +13,7 @@ import pytest
 from graphviz.backend import dot_command
 
 from autodiff_nb import Value
-from autodiff_nb.viz import draw_graph, graph, graphviz_status
+from autodiff_nb.viz import draw_graph, graph, graph_size, graphviz_status
 
 COURSE_GRAPH_DOT = """digraph {
 \tgraph [rankdir=LR]
@@ -436,8 +436,8 @@ def test_natural_size_and_explicit_directions_are_kept():
 def test_fit_svg_scales_width_and_height_and_keeps_the_view_box():
     svg = '<svg width="900pt" height="300pt"\n viewBox="0.00 0.00 900.00 300.00">'
     fitted = '<svg width="450.00pt" height="150.00pt"\n viewBox="0.00 0.00 900.00 300.00">'
-    assert graph.fit_svg(svg, 600) == fitted
-    assert graph.fit_svg(svg, 1200) == svg == graph.fit_svg(svg, None)  # never enlarged
+    assert graph_size.fit_svg(svg, 600) == fitted
+    assert graph_size.fit_svg(svg, 1200) == svg == graph_size.fit_svg(svg, None)  # never enlarged
 
 
 def test_png_is_shrunk_by_graphviz_size():

@@ -16,7 +16,7 @@ import autodiff_nb as ad
 from autodiff_nb import Value, widgets
 from autodiff_nb.explore import product_example
 from autodiff_nb.viz.artists import find_artist
-from autodiff_nb.widgets.view import FigureImage, new_figure
+from autodiff_nb.widgets.figure_image import FigureImage, new_figure
 
 
 def ydata(ax, gid: str) -> np.ndarray:

@@ -5,12 +5,10 @@ it produced; the edge from an operand into an operation carries the local partia
 recorded at forward time. For e = (a*b)*(b+1) at a=2, b=3 the edge from c into the '*' that
 makes e reads ``∂e/∂c = 4``.
 
-Fitting a notebook cell. A drawing is never shown wider than ``max_width`` CSS pixels: its SVG's
-width and height are scaled down, its viewBox kept (a PNG is scaled by Graphviz's ``size``). Left
-to right, a box stacks its fields and an edge label wraps after the derivative, so each step of the
-graph takes little width; when a long chain would still have to shrink below ``COMFORTABLE_SCALE``
-(text under 10 px), ``rankdir='auto'`` lays it out top to bottom instead if that shows it larger
-(``choose_rankdir``).
+Fitting a notebook cell. Left to right, a box stacks its fields and an edge label wraps after the
+derivative, so each step of the graph takes little width; ``rankdir='auto'`` turns a long chain top to
+bottom when that shows it larger, and the drawing is scaled down to ``max_width`` CSS pixels
+(:mod:`autodiff_nb.viz.graph_size`).
 
 Graphviz's layout program ``dot`` is a system program. When it is missing we point the
 ``graphviz`` package at the pip-installable ``graphviz-pure`` binary if there is one, and otherwise
@@ -24,13 +22,14 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import graphviz
 from graphviz.backend import dot_command
 
 from ..checks import flag, one_of, real_number, whole_number
+from .graph_size import GRAPH_WIDTH_PX, PX_PER_INCH, choose_rankdir, fit_svg
 from .naming import (
     check_node,
     display_names,
@@ -45,13 +44,6 @@ DEFAULT_MAX_NODES = 150
 """Value nodes drawn before the rest of a graph is collapsed into one "… k more nodes" box."""
 
 HIGHLIGHT_FILL = "#ffd54f"
-GRAPH_WIDTH_PX = 900
-"""The widest a drawing is shown, in CSS pixels: a notebook cell of a 1400 px wide window with the
-file browser open is about 970 px."""
-PX_PER_INCH = 96  # CSS pixels per inch; Graphviz sizes are in inches (72 pt)
-COMFORTABLE_SCALE = 0.8
-"""Shrinking a left-to-right drawing further than this (its 9 pt = 12 px edge labels under 9.6 px)
-makes ``rankdir='auto'`` try top to bottom."""
 RANKDIRS = ("auto", "LR", "TB")
 TB_RANKSEP = "0.3"  # inches between ranks top to bottom (default 0.5): long chains stay short
 FALLBACK_BINARY = "graphviz-pure"
@@ -194,26 +186,6 @@ class GraphDrawing(graphviz.Digraph):
         return f"<GraphDrawing: {self.shown_values} value nodes{hidden}>"
 
 
-_SVG_SIZE = re.compile(r'(<svg\b[^>]*?\bwidth=")([\d.]+)(pt|px)?("[^>]*?\bheight=")([\d.]+)(pt|px)?"')
-
-
-def fit_svg(svg: str, max_width: float | None) -> str:
-    """``svg`` with its width and height scaled down so it shows at most ``max_width`` CSS pixels
-    wide (1 pt = 4/3 px); its viewBox is kept, so the browser scales the picture exactly."""
-    match = _SVG_SIZE.search(svg)
-    if max_width is None or match is None:
-        return svg
-    px_per_unit = 4 / 3 if match.group(3) in (None, "pt") else 1.0
-    shown = float(match.group(2)) * px_per_unit
-    if shown <= max_width:
-        return svg
-    factor = max_width / shown
-    width, height = float(match.group(2)) * factor, float(match.group(5)) * factor
-    unit, height_unit = match.group(3) or "", match.group(6) or ""
-    fitted = (f"{match.group(1)}{width:.2f}{unit}{match.group(4)}{height:.2f}{height_unit}\"")
-    return svg[:match.start()] + fitted + svg[match.end():]
-
-
 def _record_text(text: str) -> str:
     """Escape the characters that structure a Graphviz record label."""
     return _RECORD_SPECIAL.sub(r"\\\1", text)
@@ -274,32 +246,6 @@ def _as_notes(notes: Any) -> dict[int, str]:
     return {id(node): text for node, text in notes.items()}
 
 
-def natural_width_px(drawing: graphviz.Digraph) -> float | None:
-    """How wide ``drawing`` is at its natural size, in CSS pixels (its SVG's width, 1 pt = 4/3 px);
-    None when nothing here can lay it out."""
-    if ensure_graphviz_backend() == "missing":
-        return None
-    try:
-        svg = drawing.pipe(format="svg", encoding="utf-8", quiet=True)
-    except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):
-        return None
-    match = _SVG_SIZE.search(svg)
-    if match is None:
-        return None
-    return float(match.group(2)) * (4 / 3 if match.group(3) in (None, "pt") else 1.0)
-
-
-def choose_rankdir(left_to_right: graphviz.Digraph, top_to_bottom: Callable[[], graphviz.Digraph],
-                   max_width: float) -> str:
-    """'LR' while the left-to-right drawing fits ``max_width`` at ``COMFORTABLE_SCALE`` or more,
-    else whichever direction is shown larger once scaled to fit (ties and unknown widths: 'LR')."""
-    wide = natural_width_px(left_to_right)
-    if wide is None or max_width / wide >= COMFORTABLE_SCALE:
-        return "LR"
-    tall = natural_width_px(top_to_bottom())
-    return "TB" if tall is not None and min(1.0, max_width / tall) > max_width / wide else "LR"
-
-
 def draw_graph(root: Any, *, show_grad: bool = True, show_partials: bool = True,
                highlight: Any = (), rankdir: str = "auto",
                max_nodes: int | None = DEFAULT_MAX_NODES, precision: int = 4,
@@ -334,10 +280,10 @@ def draw_graph(root: Any, *, show_grad: bool = True, show_partials: bool = True,
         max_width = real_number("max_width", max_width, positive=True)
     shown = _GraphContents(root, max_nodes, _as_node_set(highlight), _as_notes(notes), show_grad,
                            show_partials, precision, highlight_color)
-    ensure_graphviz_backend()
+    can_lay_out = ensure_graphviz_backend() != "missing"
     if rankdir == "auto":
         left_to_right = shown.drawing("LR")
-        rankdir = "LR" if max_width is None else choose_rankdir(
+        rankdir = "LR" if max_width is None or not can_lay_out else choose_rankdir(
             left_to_right, lambda: shown.drawing("TB"), max_width)
         dot = left_to_right if rankdir == "LR" else shown.drawing("TB")
     else:

@@ -22,13 +22,12 @@ from ..explore.derivatives import SecantExplorer
 from ..explore.univariate import EXAMPLES, Function, check_function, function_name
 from ..viz.artists import find_artist, legend_beside, line
 from ..viz.plots import plot_function_and_derivative
+from .figure_image import FigureImage, new_figure
 from .view import (
     PICTURE_WIDTH,
     ExplorerView,
-    FigureImage,
     log_slider,
     move_slider,
-    new_figure,
     slider,
 )
 

@@ -24,7 +24,8 @@ import ipywidgets
 from ..checks import flag, one_of, real_number, whole_number
 from ..numerical import plain_number
 from ..viz.plots import plot_training_curves
-from .view import PICTURE_WIDTH, FigureImage, SavedPicture, new_figure
+from .figure_image import FigureImage, new_figure
+from .view import PICTURE_WIDTH, SavedPicture
 
 DISPLAY_MODES = ("auto", "widget", "text")
 

@@ -24,16 +24,15 @@ from ..explore.playground import OptimizerPlayground
 from ..viz.artists import find_artist, line
 from ..viz.plots import plot_training_curves
 from ..viz.surfaces import plot_loss_surface, plot_trajectories
+from .figure_image import FigureImage, new_figure
 from .view import (
     PICTURE_WIDTH,
     SLIDER_WIDTH,
     ExplorerView,
-    FigureImage,
     fixed_width,
     log_slider,
     move_log_slider,
     move_slider,
-    new_figure,
     slider,
 )
 

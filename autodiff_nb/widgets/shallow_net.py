@@ -25,12 +25,11 @@ from ..explore.shallow_net import (
 from ..nn import ACTIVATIONS
 from ..viz.artists import find_artist, legend_beside
 from ..viz.networks import plot_shallow_net
+from .figure_image import FigureImage, new_figure
 from .view import (
     PICTURE_WIDTH,
     ExplorerView,
-    FigureImage,
     fixed_width,
-    new_figure,
     slider,
 )
 
