@@ -135,7 +135,7 @@ class Trace(Generic[RowT]):
             )
             body.append(f"<tr{style}>{tds}</tr>")
         caption = ("<caption style='caption-side:top;text-align:left;white-space:nowrap;"
-                   f"padding:0 0 4px 0'>{html.escape(self.title)}</caption>")
+                   f"line-height:1.35;padding:0 0 4px 0'>{html.escape(self.title)}</caption>")
         return (f"<table class='autodiff-trace' style='border-collapse:collapse;margin:0'>"
                 f"{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 

@@ -157,6 +157,21 @@ def test_every_explorer_runs_and_answers_in_the_browser(jupyter_lab, run_noteboo
     for note in ("∂e/∂e = 1", "∂e/∂c = 4"):
         stepper.locator(".widget-html svg text", has_text=note).wait_for(
             state="attached", timeout=ANSWER_TIMEOUT_MS)
+    # The table: compact rows, a gap between columns, the caption on one line.
+    table = stepper.evaluate("""(view) => {
+        const table = view.querySelector('table.autodiff-trace');
+        const rows = [...table.querySelectorAll('tbody tr')].map((row) => row.getBoundingClientRect().height);
+        const cells = [...table.querySelectorAll('tbody tr:first-child td')];
+        const caption = table.querySelector('caption');
+        const lineHeight = parseFloat(getComputedStyle(caption).fontSize) * 1.6;
+        return {tallest: Math.max(...rows), fontSize: parseFloat(getComputedStyle(table).fontSize),
+                gaps: cells.map((cell) => parseFloat(getComputedStyle(cell).paddingRight)),
+                captionLines: caption.getBoundingClientRect().height / lineHeight};
+    }""")
+    print("stepper table:", table)
+    assert table["tallest"] <= 1.8 * table["fontSize"], table  # no 30 px rows
+    assert table["captionLines"] < 1.5, table  # the title does not wrap inside its formula
+    assert min(table["gaps"]) >= 10, table  # a gap after every column: tangent and rule apart
     stepper.screenshot(path=str(ARTIFACTS / "explorer_stepper_after.png"))
 
     # Playground: learning rate up until the ravine makes GD diverge; both pictures change.
