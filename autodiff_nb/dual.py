@@ -52,63 +52,26 @@ class Dual(TracedScalar):
         self.tangent = _part(tangent, "Dual(tangent)")
         self.tag = tag
 
-    # -- arithmetic: each operator names its rule ------------------------------------------------------
-    def __add__(self, other: Any) -> Dual:
-        return apply("+", rules.add, self, other)
-
-    def __radd__(self, other: Any) -> Dual:
-        return apply("+", rules.add, other, self)
-
-    def __sub__(self, other: Any) -> Dual:
-        return apply("-", rules.sub, self, other)
-
-    def __rsub__(self, other: Any) -> Dual:
-        return apply("-", rules.sub, other, self)
-
-    def __mul__(self, other: Any) -> Dual:
-        return apply("*", rules.mul, self, other)
-
-    def __rmul__(self, other: Any) -> Dual:
-        return apply("*", rules.mul, other, self)
-
-    def __truediv__(self, other: Any) -> Dual:
-        return apply("/", rules.div, self, other)
-
-    def __rtruediv__(self, other: Any) -> Dual:
-        return apply("/", rules.div, other, self)
-
-    def __pow__(self, other: Any) -> Dual:
-        return apply("**", rules.pow, self, other)
-
-    def __rpow__(self, other: Any) -> Dual:
-        return apply("**", rules.pow, other, self)
-
-    def __neg__(self) -> Dual:
-        return apply("neg", rules.neg, self)
-
-    def __pos__(self) -> Dual:
-        return self
-
-    def exp(self) -> Dual:
-        return apply("exp", rules.exp, self)
-
-    def log(self) -> Dual:
-        return apply("log", rules.log, self)
-
-    def sin(self) -> Dual:
-        return apply("sin", rules.sin, self)
-
-    def cos(self) -> Dual:
-        return apply("cos", rules.cos, self)
-
-    def tanh(self) -> Dual:
-        return apply("tanh", rules.tanh, self)
-
-    def sigmoid(self) -> Dual:
-        return apply("sigmoid", rules.sigmoid, self)
-
-    def relu(self) -> Dual:
-        return apply("relu", rules.relu, self)
+    # -- arithmetic: each operator names its rule (the local derivatives are in rules.py) --------
+    def __add__(self, other: Any) -> Dual: return apply("+", rules.add, self, other)
+    def __radd__(self, other: Any) -> Dual: return apply("+", rules.add, other, self)
+    def __sub__(self, other: Any) -> Dual: return apply("-", rules.sub, self, other)
+    def __rsub__(self, other: Any) -> Dual: return apply("-", rules.sub, other, self)
+    def __mul__(self, other: Any) -> Dual: return apply("*", rules.mul, self, other)
+    def __rmul__(self, other: Any) -> Dual: return apply("*", rules.mul, other, self)
+    def __truediv__(self, other: Any) -> Dual: return apply("/", rules.div, self, other)
+    def __rtruediv__(self, other: Any) -> Dual: return apply("/", rules.div, other, self)
+    def __pow__(self, other: Any) -> Dual: return apply("**", rules.pow, self, other)
+    def __rpow__(self, other: Any) -> Dual: return apply("**", rules.pow, other, self)
+    def __neg__(self) -> Dual: return apply("neg", rules.neg, self)
+    def __pos__(self) -> Dual: return self
+    def exp(self) -> Dual: return apply("exp", rules.exp, self)
+    def log(self) -> Dual: return apply("log", rules.log, self)
+    def sin(self) -> Dual: return apply("sin", rules.sin, self)
+    def cos(self) -> Dual: return apply("cos", rules.cos, self)
+    def tanh(self) -> Dual: return apply("tanh", rules.tanh, self)
+    def sigmoid(self) -> Dual: return apply("sigmoid", rules.sigmoid, self)
+    def relu(self) -> Dual: return apply("relu", rules.relu, self)
 
     # -- reading ------------------------------------------------------------------------------------
     def _number(self) -> float:

@@ -61,63 +61,26 @@ class Value(TracedScalar):
         self.operands: tuple = ()
         self.rule: Rule | None = None
 
-    # -- arithmetic: each operator names its rule ------------------------------------------------------
-    def __add__(self, other: Any) -> Value:
-        return apply_binary("+", rules.add, self, other)
-
-    def __radd__(self, other: Any) -> Value:
-        return apply_binary("+", rules.add, other, self)
-
-    def __sub__(self, other: Any) -> Value:
-        return apply_binary("-", rules.sub, self, other)
-
-    def __rsub__(self, other: Any) -> Value:
-        return apply_binary("-", rules.sub, other, self)
-
-    def __mul__(self, other: Any) -> Value:
-        return apply_binary("*", rules.mul, self, other)
-
-    def __rmul__(self, other: Any) -> Value:
-        return apply_binary("*", rules.mul, other, self)
-
-    def __truediv__(self, other: Any) -> Value:
-        return apply_binary("/", rules.div, self, other)
-
-    def __rtruediv__(self, other: Any) -> Value:
-        return apply_binary("/", rules.div, other, self)
-
-    def __pow__(self, other: Any) -> Value:
-        return apply_binary("**", rules.pow, self, other)
-
-    def __rpow__(self, other: Any) -> Value:
-        return apply_binary("**", rules.pow, other, self)
-
-    def __neg__(self) -> Value:
-        return apply_unary("neg", rules.neg, self)
-
-    def __pos__(self) -> Value:
-        return self
-
-    def exp(self) -> Value:
-        return apply_unary("exp", rules.exp, self)
-
-    def log(self) -> Value:
-        return apply_unary("log", rules.log, self)
-
-    def sin(self) -> Value:
-        return apply_unary("sin", rules.sin, self)
-
-    def cos(self) -> Value:
-        return apply_unary("cos", rules.cos, self)
-
-    def tanh(self) -> Value:
-        return apply_unary("tanh", rules.tanh, self)
-
-    def sigmoid(self) -> Value:
-        return apply_unary("sigmoid", rules.sigmoid, self)
-
-    def relu(self) -> Value:
-        return apply_unary("relu", rules.relu, self)
+    # -- arithmetic: each operator names its rule (the local derivatives are in rules.py) --------
+    def __add__(self, other: Any) -> Value: return apply_binary("+", rules.add, self, other)
+    def __radd__(self, other: Any) -> Value: return apply_binary("+", rules.add, other, self)
+    def __sub__(self, other: Any) -> Value: return apply_binary("-", rules.sub, self, other)
+    def __rsub__(self, other: Any) -> Value: return apply_binary("-", rules.sub, other, self)
+    def __mul__(self, other: Any) -> Value: return apply_binary("*", rules.mul, self, other)
+    def __rmul__(self, other: Any) -> Value: return apply_binary("*", rules.mul, other, self)
+    def __truediv__(self, other: Any) -> Value: return apply_binary("/", rules.div, self, other)
+    def __rtruediv__(self, other: Any) -> Value: return apply_binary("/", rules.div, other, self)
+    def __pow__(self, other: Any) -> Value: return apply_binary("**", rules.pow, self, other)
+    def __rpow__(self, other: Any) -> Value: return apply_binary("**", rules.pow, other, self)
+    def __neg__(self) -> Value: return apply_unary("neg", rules.neg, self)
+    def __pos__(self) -> Value: return self
+    def exp(self) -> Value: return apply_unary("exp", rules.exp, self)
+    def log(self) -> Value: return apply_unary("log", rules.log, self)
+    def sin(self) -> Value: return apply_unary("sin", rules.sin, self)
+    def cos(self) -> Value: return apply_unary("cos", rules.cos, self)
+    def tanh(self) -> Value: return apply_unary("tanh", rules.tanh, self)
+    def sigmoid(self) -> Value: return apply_unary("sigmoid", rules.sigmoid, self)
+    def relu(self) -> Value: return apply_unary("relu", rules.relu, self)
 
     # -- reading ------------------------------------------------------------------------------------
     @property
