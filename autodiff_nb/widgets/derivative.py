@@ -24,6 +24,7 @@ from ..viz.artists import find_artist, legend_beside, line
 from ..viz.plots import plot_function_and_derivative
 from .figure_image import FigureImage, new_figure
 from .view import (
+    NUMBERS_TABLE,
     PICTURE_WIDTH,
     ExplorerView,
     log_slider,
@@ -122,7 +123,8 @@ class DerivativeExplorer(PointAndStepView):
             f"{'' if error is None else f'{error:.2e}'}</td></tr>"
             for name, value, error in rows
         )
-        self.numbers.value = ("<table><tr><th></th><th>slope</th><th>error</th></tr>"
+        self.numbers.value = (f"<table style='{NUMBERS_TABLE}'>"
+                              "<tr><th></th><th>slope</th><th>error</th></tr>"
                               f"{cells}</table>")
         return e.notes()
 

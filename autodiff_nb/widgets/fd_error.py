@@ -20,7 +20,7 @@ from ..explore.univariate import Function, function_name
 from ..viz.artists import find_artist, legend_beside, line
 from ..viz.plots import draw_fd_errors
 from .derivative import PointAndStepView, x_range
-from .view import PICTURE_WIDTH
+from .view import NUMBERS_TABLE, PICTURE_WIDTH
 
 ERROR_FLOOR = 1e-18
 """An error of exactly 0 (a lucky hit) is drawn here: a log axis has no 0."""
@@ -71,7 +71,8 @@ class FiniteDifferenceErrorExplorer(PointAndStepView):
         self.plot.refresh()
         best = e.best_steps()
         self.numbers.value = (
-            f"<table><tr><th>h = {e.h:.1e}</th><th>error at h</th><th>best h</th><th></th></tr>"
+            f"<table style='{NUMBERS_TABLE}'><tr><th>h = {e.h:.1e}</th><th>error at h</th>"
+            "<th>best h</th><th></th></tr>"
             + "".join(
                 f"<tr><td>{method}</td><td style='font-family:monospace'>{errors[method]:.2e}</td>"
                 f"<td style='font-family:monospace'>{_step_text(best[method])}</td>"

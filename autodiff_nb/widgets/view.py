@@ -45,6 +45,9 @@ open is about 970 px wide. Heights are chosen so that controls and picture fit a
 SLIDER_WIDTH = 420
 """CSS pixels of a slider with its label and readout (two fit side by side in PICTURE_WIDTH)."""
 
+NUMBERS_TABLE = "border-spacing:14px 2px;margin-left:-14px;line-height:1.4"
+"""Style of the small tables of numbers beside the controls: columns apart, rows close."""
+
 PROBLEMS = (ValueError, TypeError, ArithmeticError)
 """What a bad setting raises; shown as a message in the view instead of a traceback."""
 
