@@ -196,7 +196,7 @@ def plain_number(value: Any, what: str) -> float:
 
 @dataclass(frozen=True)
 class FiniteDifferenceErrors:
-    """|finite difference - exact derivative| for each step h (errors of exactly 0 are stored as nan).
+    """abs(finite difference - exact derivative) for each step h (errors of exactly 0 are stored as nan).
 
     ``best_forward_h`` / ``best_central_h`` are the steps with the smallest error; both are nan when
     no step has a finite, non-zero error (f constant or linear: every step is exact).

@@ -23,7 +23,7 @@ author = "The autodiff_nb authors"
 copyright = "2026, The autodiff_nb authors. Code: MIT licence; course text and figures: CC BY 4.0"
 version = release = autodiff_nb.__version__
 
-extensions = ["myst_nb", "sphinx.ext.autodoc"]
+extensions = ["myst_nb", "sphinx.ext.autodoc", "sphinx.ext.napoleon"]  # napoleon: Google-style Args:
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 suppress_warnings = ["mystnb.unknown_mime_type"]
 

@@ -90,7 +90,7 @@ class SecantExplorer:
             return numerical_derivative(self._values, self.x, self.h, method="central")
 
     def errors(self) -> dict[str, float]:
-        """|estimate - f'(x)| for the 'forward' and the 'central' difference."""
+        """The absolute errors abs(estimate - f'(x)) of the 'forward' and the 'central' difference."""
         exact = self.exact_slope()
         with np.errstate(all="ignore"):
             return {"forward": abs(self.secant_slope() - exact),
@@ -141,7 +141,7 @@ class FiniteDifferenceExplorer(SecantExplorer):
         self._curves_for: tuple[Any, float] | None = None
 
     def curves(self) -> FiniteDifferenceErrors:
-        """|forward - f'(x)| and |central - f'(x)| at each step of ``STEPS`` (once per f and x)."""
+        """abs(forward - f'(x)) and abs(central - f'(x)) at each step of ``STEPS`` (once per f and x)."""
         if self._curves_for != (self.f, self.x):
             exact = self.exact_slope()
             if not math.isfinite(exact):

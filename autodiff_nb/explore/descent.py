@@ -62,7 +62,7 @@ class LossSurface:
 
     ``formula(phi0, phi1, c)`` is the loss of one example whose numbers are ``c`` (one row of
     ``coefficients``), linear in ``c``; called with the mean row of a batch it gives that batch's
-    mean loss. It must work for floats, numpy arrays (to draw contours) and ``Value``s (gradients).
+    mean loss. It must work for floats, numpy arrays (to draw contours) and Values (gradients).
     """
 
     key: str

@@ -10,14 +10,14 @@ moderate numbers, and, being increasing, keeps the same minimiser. Each ``*_nll`
 that sum for one distribution; the familiar loss next to it is the same quantity with the constant
 terms dropped and divided by n (a mean is easier to compare across data set sizes):
 
-=======================  ============================  =========================================
-distribution             negative log-likelihood       loss
-=======================  ============================  =========================================
-Gaussian (fixed sigma)   ``gaussian_nll(y, mu, s)``    ``mse(pred, target)``
-Bernoulli                ``bernoulli_nll(y, lam)``     ``bce(probs, targets)``,
-                                                       ``bce_with_logits(logits, targets)``
+=======================  =============================  =========================================
+distribution             negative log-likelihood        loss
+=======================  =============================  =========================================
+Gaussian (fixed sigma)   ``gaussian_nll(y, mu, s)``     ``mse(pred, target)``
+Bernoulli                ``bernoulli_nll(y, lam)``      ``bce(probs, targets)``,
+                                                        ``bce_with_logits(logits, targets)``
 Categorical              ``categorical_nll(y, probs)``  ``cross_entropy(logits, targets)``
-=======================  ============================  =========================================
+=======================  =============================  =========================================
 
 The NLL functions take the observation first, like Pr(y | theta); the losses take the prediction
 first, like PyTorch. Each function works on plain numbers and on sequences of floats, ``Value``\ s
