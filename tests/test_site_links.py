@@ -136,11 +136,31 @@ def test_install_cell_is_silent_where_the_package_is_and_installs_it_where_it_is
     assert source.startswith("# Setup for Colab")
 
 
+def _without_install_cell(source: Path, target: Path) -> None:
+    """A copy of a chapter as it was before the install cell: that cell out, the counts renumbered."""
+    notebook = nbformat.read(source, as_version=4)
+    notebook.cells = [cell for cell in notebook.cells if not install_cell.is_install_cell(cell)]
+    for count, cell in enumerate((c for c in notebook.cells if c.cell_type == "code"), start=1):
+        cell.execution_count = count
+        for output in cell.get("outputs", []):
+            if "execution_count" in output:
+                output.execution_count = count
+    nbformat.write(notebook, target)
+
+
 @pytest.fixture
 def course_copy(tmp_path: Path) -> list[Path]:
     for notebook in NOTEBOOKS:
-        shutil.copy2(notebook, tmp_path / notebook.name)
+        _without_install_cell(notebook, tmp_path / notebook.name)
     return sorted(tmp_path.glob("*.ipynb"))
+
+
+def test_the_committed_chapters_have_their_install_cell(tmp_path: Path) -> None:
+    copies = []
+    for notebook in NOTEBOOKS:
+        shutil.copy2(notebook, tmp_path / notebook.name)
+        copies.append(tmp_path / notebook.name)
+    assert install_cell.add_install_cells(copies) == []  # each already has it, first, up to date
 
 
 def test_install_cell_goes_first_keeps_the_numbering_and_is_added_once(course_copy: list[Path]) -> None:
