@@ -1,27 +1,13 @@
 """Reverse-mode automatic differentiation on numpy arrays: the ``Tensor`` class.
 
-A ``Tensor`` is the array version of ``Value``. Each operation returns a new Tensor that remembers
-its operands (``children``) and what it needs to send gradients back to them. ``backward()`` walks
-the graph from the output to the leaves and, at every node, turns the gradient of the output with
-respect to the node (the *upstream* gradient, same shape as the node) into gradients for its
-children.
-
-Two kinds of operations:
-
-* **Elementwise** (``+ - * / **``, ``neg``, ``exp``, ``log``, ``sin``, ``cos``, ``tanh``,
-  ``sigmoid``, ``relu``, and your own through :func:`apply_elementwise`) use the rules of
-  :mod:`autodiff_nb.rules`, exactly as ``Value`` and ``Dual`` do: the rule returns the local partials
-  and backward multiplies them by the upstream gradient, ``grad_child = partial * upstream``,
-  elementwise. They live here.
-* **Tensor-only** operations (``@``, ``sum``, ``mean``, ``max``, ``reshape``, ``transpose``,
-  indexing, ``softmax``, ``log_softmax``) mix elements, so their Jacobians are not elementwise. Each
-  has a backward rule right beside it in :mod:`autodiff_nb.tensor_ops`.
-
-Broadcasting: ``x + b`` with ``x`` of shape (128, 10) and ``b`` of shape (10,) uses ``b`` 128 times,
-so its gradient is the *sum* of the 128 contributions (:func:`unbroadcast`).
-
-Higher derivatives: ``backward(create_graph=True)`` and ``gradients(..., create_graph=True)`` run the
-backward loop (:mod:`autodiff_nb.tensor_backward`) on Tensors, so the gradients can be differentiated.
+A ``Tensor`` is the array version of ``Value``: each operation returns a new Tensor that remembers its
+operands (``children``) and what backward needs. Elementwise operations (``+ - * / **``, ``exp``, ...,
+``relu``, and your own through :func:`apply_elementwise`) use the rules of :mod:`autodiff_nb.rules`, as
+``Value`` and ``Dual`` do: backward multiplies the saved partials by the upstream gradient and sums the
+result over broadcast axes (:func:`unbroadcast`). Operations that mix elements (``@``, ``sum``,
+indexing, ``softmax``, ...) keep their backward rule beside their forward in :mod:`autodiff_nb.tensor_ops`.
+``backward(create_graph=True)`` runs the one backward loop (:mod:`autodiff_nb.tensor_backward`) on
+Tensors, so gradients can be differentiated again.
 
 Numerical edge cases follow IEEE 754 (``log(0) = -inf``, ``0/0 = nan``) without warnings; inside
 ``detect_anomaly()`` they raise an ``AnomalyError`` naming the operation.
@@ -38,10 +24,10 @@ import numpy as np
 from . import rules
 from . import tensor_ops as ops
 from .checks import as_array, flag, function
-from .modes import MODES, check_forward
+from .modes import MODES, check_forward, quiet, restore
 from .tensor_backward import backpropagate, checked_rule_result, elementwise_backward, gradients, seed
 from .tensor_base import TensorData
-from .tensor_ops import quiet, restore, unbroadcast
+from .tensor_ops import unbroadcast
 from .traced import Traced
 
 __all__ = ["Tensor", "softmax", "log_softmax", "unbroadcast", "gradients", "apply_elementwise"]

@@ -24,8 +24,8 @@ import numpy as np
 
 from . import rules
 from .checks import as_array, flag
-from .modes import MODES, check_backward
-from .tensor_ops import quiet, restore, unbroadcast
+from .modes import MODES, check_backward, quiet, restore
+from .tensor_ops import unbroadcast
 from .traced import Traced
 from .traversal import topological_order
 

@@ -23,34 +23,10 @@ from typing import Any
 import numpy as np
 
 from .checks import flag
+from .modes import quiet, restore
 from .traced import Traced
 
 Axis = None | int | Sequence[int]
-
-# Entering ``np.errstate(all="ignore")`` costs about three times as much as multiplying two 10x10
-# arrays, and elementwise operations run by the thousand. On numpy 2 we set the same error state
-# through the context variable that np.errstate itself uses; other numpy versions use np.errstate.
-try:
-    from numpy._core._ufunc_config import _extobj_contextvar, _make_extobj
-
-    _QUIET_STATE = _make_extobj(all="ignore")
-
-    def quiet() -> Any:
-        """Start ignoring floating point warnings (IEEE results, no warnings); see ``restore``."""
-        return _extobj_contextvar.set(_QUIET_STATE)
-
-    def restore(token: Any) -> None:
-        """Undo the matching ``quiet()``."""
-        _extobj_contextvar.reset(token)
-except ImportError:  # pragma: no cover - numpy 1.x
-    def quiet() -> Any:
-        state = np.errstate(all="ignore")
-        state.__enter__()
-        return state
-
-    def restore(token: Any) -> None:
-        token.__exit__(None, None, None)
-
 
 # --------------------------------------------------------------------------------------------------
 # Helpers shared by the rules
