@@ -88,6 +88,7 @@ class NotebookRun:
     text: str  # visible text of the whole notebook panel, outputs included
     screenshot: Path
     console_errors: list[str] = field(default_factory=list)
+    modified_after_open: bool = False  # JupyterLab marked it changed before anything was run
 
 
 def free_loopback_port() -> int:
@@ -301,6 +302,8 @@ def run_notebook_in_browser(page, lab: JupyterLab, notebook: str) -> NotebookRun
 
 def _run_all(page, lab: JupyterLab, notebook: str, console_errors: list[str]) -> NotebookRun:
     open_notebook(page, lab, notebook)
+    page.wait_for_timeout(1500)  # JupyterLab rewrites a kernelspec it disagrees with soon after opening
+    modified_after_open = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty")
     page.locator(".jp-NotebookPanel .jp-Notebook").first.click()  # focus, as a person would
     # Run All resolves to true once every cell ran, false when a cell raised and stopped the run.
     page.evaluate(
@@ -340,6 +343,7 @@ def _run_all(page, lab: JupyterLab, notebook: str, console_errors: list[str]) ->
         text=page.evaluate("() => window.jupyterapp.shell.currentWidget.node.innerText"),
         screenshot=screenshot,
         console_errors=console_errors,
+        modified_after_open=modified_after_open,
     )
 
 

@@ -109,7 +109,10 @@ def test_chapter_runs_cleanly_in_jupyterlab(chapter: str, module_run_notebook, m
     run = module_run_notebook(chapter)
     notebook = module_page.locator(".jp-NotebookPanel:visible")
 
+    assert not run.modified_after_open, f"{chapter} was marked modified on opening (its kernelspec?)"
     assert run.completed, f"Run All stopped at a failing cell; see {run.screenshot}"
+    if "check(" in (COURSE / chapter).read_text(encoding="utf-8"):  # untouched exercises, in words
+        assert "⏳ Not done yet" in run.text, f"{chapter}: no 'Not done yet' feedback after Run All"
     for problem in ("Traceback", "Error displaying widget", "Loading widget"):
         assert problem not in run.text, f"{problem!r} shows in {chapter}; see {run.screenshot}"
     assert notebook.locator(PROBLEM_OUTPUTS).count() == 0, f"an error or stderr output; see {run.screenshot}"
