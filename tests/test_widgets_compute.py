@@ -566,3 +566,14 @@ def test_monitor_settings_are_checked_by_name() -> None:
         TrainingMonitor(5, display="text", min_interval=-1.0)
     with pytest.raises(TypeError, match="logy must be True or False"):
         TrainingMonitor(5, display="text", logy="yes")
+
+
+def test_the_saddle_surface_is_chapter_09s_and_holds_up_descent():
+    surface = SURFACES["saddle"]
+    for phi0, phi1 in ((0.0, 0.0), (0.3, -1.2), (1.0, 0.5)):
+        assert surface.loss(phi0, phi1) == pytest.approx(phi0 ** 2 + (phi1 ** 2 - 1) ** 2, abs=1e-12)
+    near = descend("saddle", "GD", start=(1.0, 1e-6), lr=0.1, steps=80)
+    far = descend("saddle", "GD", start=(1.0, 0.3), lr=0.1, steps=80)
+    at_saddle = lambda path: int(np.sum(np.linalg.norm(path.points, axis=1) < 0.1))  # noqa: E731
+    assert at_saddle(near) > 5 * max(at_saddle(far), 1)
+    assert abs(abs(near.final_point[1]) - 1.0) < 1e-3  # it does leave, for a minimum

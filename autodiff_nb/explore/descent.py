@@ -154,6 +154,12 @@ def _wells_formula(phi0: Any, phi1: Any, c: np.ndarray) -> Any:
     return s0 * s0 + s1 * s1 + c[0] * phi0 + c[1] * phi1
 
 
+def _saddle_formula(phi0: Any, phi1: Any, c: np.ndarray) -> Any:
+    # ℓ = φ0² + (φ1² - 1)² + t0 φ0 + t1 φ1 with c = (t0, t1), tilts of mean 0: chapter 09's saddle
+    s1 = phi1 * phi1 - 1
+    return phi0 * phi0 + s1 * s1 + c[0] * phi0 + c[1] * phi1
+
+
 def _regression_formula(phi0: Any, phi1: Any, c: np.ndarray) -> Any:
     # ℓ = (φ0 + φ1 x - y)² with c = (x, x², y, x y, y²): φ0 is the intercept, φ1 the slope
     return (phi0 * phi0 + 2 * c[0] * phi0 * phi1 + c[1] * phi1 * phi1
@@ -167,7 +173,7 @@ def _well_positions(tilt: float) -> list[float]:
 
 
 def make_surfaces(examples: int = EXAMPLES, seed: int = 0) -> dict[str, LossSurface]:
-    """The playground's five surfaces, keyed 'bowl', 'ravine', 'valley', 'wells', 'regression'.
+    """The playground's six surfaces, keyed 'bowl', 'ravine', 'valley', 'wells', 'saddle', 'regression'.
 
     Each comes with a view, a start point, and a learning rate and number of steps that work.
     """
@@ -209,6 +215,16 @@ def make_surfaces(examples: int = EXAMPLES, seed: int = 0) -> dict[str, LossSurf
                      for m1 in _well_positions(t1.mean())),
     )
 
+    t0, t1 = rng.normal(0.0, 0.3, examples), rng.normal(0.0, 0.3, examples)
+    t0, t1 = t0 - t0.mean(), t1 - t1.mean()  # the mean loss is exactly chapter 09's
+    saddle = LossSurface(
+        "saddle", "a saddle between two minima",
+        "φ0² + (φ1² - 1)²: minima at (0, ±1), a saddle at (0, 0) that holds up starts near φ1 = 0",
+        _saddle_formula, np.column_stack([t0, t1]),
+        xlim=(-1.5, 1.5), ylim=(-1.5, 1.5), start=(1.2, 0.01), minima=((0.0, 1.0), (0.0, -1.0)),
+        steps=80,
+    )
+
     x, y = data.line(n=examples, slope=2.0, intercept=1.0, noise=0.6, seed=seed)
     design = np.column_stack([np.ones_like(x), x])
     intercept, slope = np.linalg.lstsq(design, y, rcond=None)[0]
@@ -219,7 +235,7 @@ def make_surfaces(examples: int = EXAMPLES, seed: int = 0) -> dict[str, LossSurf
         xlim=(-2.0, 4.0), ylim=(-1.0, 5.0), start=(-1.5, -0.5),
         minima=((float(intercept), float(slope)),), data=(x, y),
     )
-    return {s.key: s for s in (bowl, ravine, valley, wells, regression)}
+    return {s.key: s for s in (bowl, ravine, valley, wells, saddle, regression)}
 
 
 SURFACES: dict[str, LossSurface] = make_surfaces()
@@ -227,7 +243,7 @@ SURFACES: dict[str, LossSurface] = make_surfaces()
 
 
 def get_surface(surface: str | LossSurface) -> LossSurface:
-    """A surface by key ('bowl', 'ravine', 'valley', 'wells', 'regression') or itself."""
+    """A surface by key ('bowl', 'ravine', 'valley', 'wells', 'saddle', 'regression') or itself."""
     if isinstance(surface, LossSurface):
         return surface
     try:
