@@ -272,12 +272,34 @@ def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = None) -> Valu
                         f"{type(weights).__name__} and {type(inputs).__name__}") from None
     if lengths[0] != lengths[1]:
         raise ValueError(f"dot: {lengths[0]} weights but {lengths[1]} inputs")
-    flat: list = []
-    for w, x in zip(weights, inputs):
-        flat += (w, x)
+    children, partials, items = [], [], []
+    total: Any = 0.0
+    for i, (w, x) in enumerate(zip(weights, inputs)):  # the sum, and d out/d w = x, d out/d x = w
+        w_node, x_node = isinstance(w, Value), isinstance(x, Value)
+        w_data = w.data if w_node else _dot_operand(w, 2 * i, "weight")
+        x_data = x.data if x_node else _dot_operand(x, 2 * i + 1, "input")
+        total = total + w_data * x_data
+        if w_node:
+            children.append(w)
+            partials.append(x_data)
+        if x_node:
+            children.append(x)
+            partials.append(w_data)
+        items += (w if w_node else w_data, x if x_node else x_data)
     if bias is not None:
-        flat.append(bias)
-    return apply_rule("dot", rules.dot, flat)
+        bias_node = isinstance(bias, Value)
+        total = total + (bias.data if bias_node else _dot_operand(bias, len(items), "bias"))
+        if bias_node:
+            children.append(bias)
+            partials.append(1.0)
+        items.append(bias if bias_node else _dot_operand(bias, len(items), "bias"))
+    return record(total, "dot", rules.dot, tuple(children), tuple(partials), tuple(items))
+
+
+def _dot_operand(x: Any, position: int, role: str) -> Any:
+    if type(x) is float or isinstance(x, TracedScalar):
+        return x
+    return as_float(x, f"operand {position} of 'dot' (a {role})")
 
 
 def value_sum(values: Iterable[Any]) -> Value:
