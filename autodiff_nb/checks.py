@@ -147,6 +147,17 @@ def sequence(name: str, value: Any) -> list:
     return list(value)
 
 
+def whole_numbers(what: str, values: tuple, minimum: int) -> tuple[int, ...]:
+    """Shape or axis arguments, given one by one or as one sequence, as ints (or a named error)."""
+    if len(values) == 1 and not isinstance(values[0], numbers.Integral):
+        inner = values[0]
+        if isinstance(inner, (str, bytes)) or not hasattr(inner, "__iter__"):
+            raise TypeError(f"{what} must be whole numbers or one sequence of them, got "
+                            f"{type(inner).__name__} {inner!r}")
+        values = tuple(inner)
+    return tuple(whole_number(f"{what}[{i}]", v, minimum) for i, v in enumerate(values))
+
+
 def function(name: str, f: Any) -> Any:
     """``f`` if it is callable, else a TypeError naming ``name``."""
     if not callable(f):

@@ -23,7 +23,7 @@ import numpy as np
 
 from . import rules
 from . import tensor_ops as ops
-from .checks import as_array, flag, function
+from .checks import as_array, as_float, flag, function, whole_numbers
 from .modes import MODES, check_forward, quiet, restore
 from .tensor_backward import backpropagate, checked_rule_result, elementwise_backward, gradients, seed
 from .tensor_base import TensorData
@@ -161,14 +161,12 @@ class Tensor(TensorData):
     def reshape(self, *shape: Any) -> Tensor:
         """The same elements in a new shape: ``t.reshape(2, 3)`` or ``t.reshape((2, 3))``; -1 is
         inferred."""
-        if len(shape) == 1 and not isinstance(shape[0], numbers.Integral):
-            shape = tuple(shape[0])
+        shape = whole_numbers("reshape(shape)", shape, -1)  # -1: inferred
         return _apply("reshape", ops.reshape_forward, ops.reshape_backward, self, shape)
 
     def transpose(self, *axes: Any) -> Tensor:
         """Permute the axes: ``t.transpose()`` reverses them, ``t.transpose(0, 2, 1)`` picks one."""
-        if len(axes) == 1 and not isinstance(axes[0], numbers.Integral):
-            axes = tuple(axes[0])
+        axes = whole_numbers("transpose(axes)", axes, -self.data.ndim)
         return _apply("transpose", ops.transpose_forward, ops.transpose_backward, self, axes)
 
     @property
@@ -284,8 +282,10 @@ def _operand(x: Any, like: Tensor, op: str) -> Tensor:
     """``x`` as a Tensor operand: Tensors as they are, numbers and arrays as constant leaves."""
     if isinstance(x, Tensor):
         return x
-    if type(x) is float or type(x) is int:  # fast path; keep float32 tensors float32
+    if type(x) is float:  # fast path; keep float32 tensors float32
         return _leaf(np.asarray(x, dtype=like.data.dtype))
+    if type(x) is int:  # an int beyond the float range is a named error, not numpy's OverflowError
+        return _leaf(np.asarray(as_float(x, f"operand of {op!r}"), dtype=like.data.dtype))
     if isinstance(x, numbers.Real) and not isinstance(x, (np.ndarray, Traced)):
         return _leaf(np.asarray(float(x), dtype=like.data.dtype))
     if isinstance(x, Traced) or not isinstance(x, (np.ndarray, list, tuple, numbers.Number)) \

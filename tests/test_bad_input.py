@@ -728,18 +728,7 @@ class _Discard:
 # The table test
 # --------------------------------------------------------------------------------------------------
 
-_TENSOR_OWNER = ("known issue of the tensor engine (tensor.py, being hardened by its owner); remove this "
-                 "entry when it is fixed (xfail is strict: a fixed row fails until then): ")
-KNOWN_ISSUES = {
-    "Tensor.reshape(shape) [reshape='a']": _TENSOR_OWNER + "a text shape is a ValueError, not a TypeError",
-    "Tensor.reshape(shape) [reshape=1.5]": _TENSOR_OWNER + "tuple(1.5) fails inside reshape, unnamed",
-    "Tensor.reshape(shape) [reshape=None]": _TENSOR_OWNER + "tuple(None) fails inside reshape, unnamed",
-    "Tensor.reshape(shape) size [reshape=-2]": _TENSOR_OWNER + "numpy reads -2 as -1: accepted silently",
-    "Tensor.transpose(axes) [transpose=1.5]": _TENSOR_OWNER + "tuple(1.5) fails inside transpose, unnamed",
-    **{f"Tensor + x huge [operand={text}]": _TENSOR_OWNER + "an int beyond the float range takes the int "
-       "fast path of tensor._operand: OverflowError from numpy"
-       for text in ("1" + "0" * 29, "-1" + "0" * 28)},
-}
+KNOWN_ISSUES: dict[str, str] = {}  # row id -> reason, for a row that is expected to fail (strict xfail)
 
 
 def _table_params() -> list:
