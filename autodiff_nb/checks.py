@@ -65,11 +65,6 @@ def number_range(name: str, value: Any) -> tuple[float, float]:
     return low, high
 
 
-def number_pair(name: str, value: Any) -> tuple[float, float]:
-    """Alias of :func:`number_range` for (low, high) limits of plots and explorers."""
-    return number_range(name, value)
-
-
 def as_float(x: Any, what: str = "value") -> float:
     """One real number as a float (Python or numpy scalar, 0-d array), or a TypeError naming ``what``."""
     if type(x) is float:

@@ -22,7 +22,6 @@ from .engine import Value, apply_rule
 from .modes import no_grad, tracing
 from .tensor import Tensor
 from .traced import TracedScalar, primal
-from .traversal import topological_order
 
 
 def stop_gradient(x: Any) -> Any:
@@ -127,13 +126,9 @@ def checkpoint(fn: Callable[..., Any]) -> Callable[..., Any]:
     def recompute(*inputs_and_backend: Any) -> tuple[Any, Any]:
         *inputs, backend = inputs_and_backend
         traced = backend is rules.TRACED
-        leaves = [engine.record(x.data, "input", rules.identity, (x,), (1.0,)) if isinstance(x, Value)
-                  else Value(x) for x in inputs] if traced else [Value(x) for x in inputs]
+        leaves = [engine.stand_in(x) if traced and isinstance(x, Value) else Value(x) for x in inputs]
         out = _one_value(fn(*leaves), name)
-        stops = set(leaves)
-        order = topological_order(out, lambda node: () if node in stops else node.children)
-        adjoints = engine.backpropagate(order, {out: 1.0}, create_graph=traced) if isinstance(out, Value) \
-            else {}
+        adjoints = engine.gradients({out: 1.0}, leaves, traced) if isinstance(out, Value) else {}
         return out if traced else primal(out), tuple(adjoints.get(leaf, 0.0) for leaf in leaves)
 
     def run(*args: Any) -> Any:

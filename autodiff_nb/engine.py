@@ -240,6 +240,25 @@ def backpropagate(order: list, seeds: dict, create_graph: bool = False, into_gra
     return adjoints
 
 
+def gradients(seeds: dict, inputs: Sequence[Value], create_graph: bool = False) -> dict:
+    """Adjoints of the outputs (``seeds``: output -> cotangent) for every node down to ``inputs``.
+
+    Touches no ``.grad``; the walk stops at the inputs (what lies below them is not needed). This is
+    what ``grad``, ``vjp`` and ``checkpoint`` run; ``backward`` is the same loop writing ``.grad``.
+    """
+    stops = set(inputs)
+    top = _new_value(Value)  # a scratch root over every output, dropped from the order
+    top.children = tuple(seeds)
+    order = topological_order(top, lambda node: () if node in stops else node.children)[:-1]
+    return backpropagate(order, seeds, create_graph)
+
+
+def stand_in(x: Value) -> Value:
+    """A node equal to ``x`` (d/dx = 1) that a transform differentiates with respect to, so an outer
+    transform still sees the dependence on ``x`` (and two arguments stay apart even if both are x)."""
+    return record(x.data, "input", rules.identity, (x,), (1.0,))
+
+
 def traced_partials(node: Value) -> tuple:
     """The node's partials recomputed from its rule on the Value operands, so they are recorded."""
     if node.rule is None or not MODES.grad_enabled:

@@ -16,12 +16,10 @@ import numpy as np
 from . import tensor as tensor_engine
 from .checks import as_numbers
 from .dual import Dual
-from .engine import Value, backpropagate, record
+from .engine import Value, gradients, stand_in
 from .modes import tracing
-from .rules import identity
 from .tensor import Tensor
 from .traced import Traced, TracedScalar
-from .traversal import topological_order
 
 
 class NotScalarError(ValueError, TypeError):
@@ -43,9 +41,8 @@ class Pullback:
         for root, seed in zip(roots, np.asarray(seeds, dtype=object).reshape(-1)):
             if isinstance(root, Value):
                 seed_map[root] = seed_map[root] + seed if root in seed_map else seed
-        stops = {node for group in self.inputs for node in _flat_nodes(group)}
-        order = _order(list(seed_map), stops)
-        adjoints = backpropagate(order, seed_map, create_graph=self.nested)
+        inputs = [node for group in self.inputs for node in _flat_nodes(group)]
+        adjoints = gradients(seed_map, inputs, create_graph=self.nested)
         return tuple(_gather(group, adjoints) for group in self.inputs)
 
     def _tensor(self, output: Any, seed: Any) -> tuple:
@@ -98,7 +95,7 @@ def _reverse_input(arg: Any, what: str, nested: bool) -> Any:
 
 def _scalar_input(x: Any, what: str) -> Value:
     if isinstance(x, Value):  # traced by an outer transform: an identity node keeps the connection
-        return record(x.data, "input", identity, (x,), (1.0,))
+        return stand_in(x)
     if isinstance(x, TracedScalar):
         return Value(x)
     return Value(float(as_numbers(x, what)))
@@ -121,14 +118,6 @@ def _holds_graph(arg: Any) -> bool:
 def _flat_nodes(group: Any) -> list:
     return [group] if isinstance(group, Value) else list(np.reshape(group, -1)) \
         if isinstance(group, np.ndarray) else []
-
-
-def _order(roots: list, stops: set) -> list:
-    """Topological order of the nodes under ``roots``, not going below the inputs (``stops``)."""
-    top = Value.__new__(Value)  # a scratch root over every output, dropped right after
-    top.children = tuple(roots)
-    order = topological_order(top, lambda node: () if node in stops else node.children)
-    return order[:-1]
 
 
 def _gather(group: Any, adjoints: dict) -> Any:

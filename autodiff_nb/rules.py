@@ -180,7 +180,6 @@ TRACED = SimpleNamespace(
 """The backend for operands that are traced numbers (a Value holding a Dual, a Dual holding a Value,
 Tensors in a ``create_graph`` backward): each function calls the operand's own method, so the rule's
 arithmetic is itself recorded or differentiated."""
-GENERIC = TRACED
 
 
 def backend_for(*operands: Any) -> SimpleNamespace:

@@ -375,7 +375,7 @@ def apply_elementwise(op_name: str, rule: Rule, *operands: Any) -> Tensor:
     :mod:`autodiff_nb.rules`: ``partials`` holds one local derivative d out / d operand per operand,
     elementwise (broadcastable to ``out``). Tensors among ``operands`` are differentiated; numbers and
     arrays are constants. The rule first runs on arrays (backend ``rules.ARRAY``); for a second
-    derivative (``create_graph=True``) it runs again on the operand Tensors (``rules.GENERIC``), which
+    derivative (``create_graph=True``) it runs again on the operand Tensors (``rules.TRACED``), which
     works when it is written with the backend's functions and arithmetic operators; otherwise that
     pass raises a TypeError saying ``op_name`` cannot be differentiated twice.
     """

@@ -9,7 +9,7 @@ each child's gradient is the sum of its contributions. ``Tensor.backward`` write
 The same loop differentiates twice. With ``traced=True`` the upstream gradients are Tensors and every
 rule runs on Tensors, so the gradient is itself a recorded graph. Elementwise rules then recompute their
 partials from the operand Tensors with the same rule from :mod:`autodiff_nb.rules` (backend
-``GENERIC``, which calls the Tensors' own methods).
+``TRACED``, which calls the Tensors' own methods).
 
 This module works on any node with the Tensor fields (``_children``, ``_backward``, ``_saved``,
 ``requires_grad``, ``data``); it never imports the Tensor class.
@@ -30,7 +30,7 @@ from .traced import Traced
 from .traversal import topological_order
 
 Rule = Callable[..., tuple]  # rule(*operands, backend) -> (out, partials), as in rules.py
-_GENERIC = rules.GENERIC
+_TRACED = rules.TRACED
 _EMPTY: tuple = ()
 
 
@@ -74,7 +74,7 @@ def traced_partials(op: str, rule: Rule, node: Any) -> tuple:
     """
     only = getattr(rule, "partials_only", None)
     try:
-        partials = only(*node._children) if only is not None else rule(*node._children, _GENERIC)[1]
+        partials = only(*node._children) if only is not None else rule(*node._children, _TRACED)[1]
     except Exception as error:
         raise TypeError(
             f"the derivative rule of {op!r} cannot be differentiated twice: it failed on Tensors "

@@ -55,14 +55,3 @@ def primal(x: Any) -> float:
     if isinstance(x, bool) or not isinstance(x, (int, float)) and not hasattr(x, "__float__"):
         raise TypeError(f"primal() needs a number, a Value or a Dual, got {type(x).__name__} {x!r}")
     return float(x)
-
-
-def is_number(x: Any) -> bool:
-    """True for a plain real number (Python or numpy scalar), False for traced numbers and arrays."""
-    return type(x) is float or (isinstance(x, (int, float)) or _is_numpy_real(x)) and not isinstance(x, bool)
-
-
-def _is_numpy_real(x: Any) -> bool:
-    kind = getattr(getattr(x, "dtype", None), "kind", None)
-    return kind in ("i", "u", "f") and getattr(x, "ndim", 1) == 0 and not hasattr(x, "__len__")
-
